@@ -1,0 +1,46 @@
+package org.uso4j.core.backend;
+
+import org.uso4j.core.Dequantize;
+import org.uso4j.core.Tensor;
+
+/** Small table-building ops shared by both backends (cheap; exactness matters, not speed). */
+final class Embeddings {
+    private Embeddings() {}
+
+    /**
+     * FLUX {@code timestep_embedding}: {@code t = timeFactor·t}; {@code freqs = exp(-ln(maxPeriod)·arange(half)/half)}
+     * in float32 (PyTorch computes the exponent in float32 then exp in float32); {@code args = t[:, None]·freqs};
+     * {@code cat(cos, sin)}.
+     */
+    static Tensor timestep(Tensor t, int dim, float timeFactor, float maxPeriod) {
+        if (t.rank() != 1) throw Checks.fail("timestepEmbedding", "t must be [N], got " + t.shape());
+        int n = t.dim(0), half = dim / 2;
+        float[] ts = t.toF32().floats(), out = new float[n * dim];
+        float logMax = (float) Math.log(maxPeriod);
+        float[] freqs = new float[half];
+        for (int i = 0; i < half; i++) {
+            float e = -logMax * (float) i / (float) half; // float32 arithmetic, as torch.arange(float32)
+            freqs[i] = (float) Math.exp(e);
+        }
+        for (int r = 0; r < n; r++) {
+            float tt = timeFactor * ts[r];
+            for (int i = 0; i < half; i++) {
+                float a = tt * freqs[i];
+                out[r * dim + i] = (float) Math.cos(a);
+                out[r * dim + half + i] = (float) Math.sin(a);
+            }
+        }
+        return Tensor.wrap(out, n, dim);
+    }
+
+    static Tensor lookup(Tensor table, long[] ids) {
+        if (table.rank() != 2) throw Checks.fail("embedding", "table must be [V, D], got " + table.shape());
+        int v = table.dim(0), d = table.dim(1);
+        float[] out = new float[ids.length * d];
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= v) throw Checks.fail("embedding", "id " + ids[i] + " outside the table of " + v + " rows");
+            Dequantize.decode(table.dtype(), table.segment(), ids[i] * d, out, i * d, d);
+        }
+        return Tensor.wrap(out, ids.length, d);
+    }
+}

@@ -1,0 +1,116 @@
+package org.uso4j.core.io;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.uso4j.core.DType;
+import org.uso4j.core.Shape;
+import org.uso4j.core.Tensor;
+
+/**
+ * The strict loader: the tensors a network may take, under the network's own (canonical) key names, each
+ * remembering the file it came from. A network takes every tensor it needs with the shape it expects; then
+ * {@link #requireAllUsed} fails on anything left over. Missing keys, wrong shapes and unused tensors are errors
+ * that name the file, the key and expected vs found — never the warnings of {@code strict=False}.
+ */
+public final class WeightStore {
+    /** One available tensor: where it came from, its stored type and shape, and how to get its bytes. */
+    public record Entry(String key, String origin, DType dtype, Shape shape, Supplier<Tensor> tensor) {}
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Set<String> used = new LinkedHashSet<>();
+    private final List<String> origins = new ArrayList<>();
+
+    /** Adds every tensor of {@code ckpt} under its own name. */
+    public WeightStore addAll(Checkpoint ckpt) {
+        for (TensorEntry e : ckpt.entries()) put(e.name(), ckpt.source() + " ['" + e.name() + "']", e.dtype(), e.shape(), () -> ckpt.tensor(e.name()));
+        origins.add(ckpt.source());
+        return this;
+    }
+
+    /** Adds a tensor under canonical {@code key}; {@code origin} says where it came from (file and original key). */
+    public WeightStore put(String key, String origin, DType dtype, Shape shape, Supplier<Tensor> tensor) {
+        Entry old = entries.putIfAbsent(key, new Entry(key, origin, dtype, shape, tensor));
+        if (old != null) throw new CheckpointException("tensor '" + key + "' is given twice: by " + old.origin() + " and by " + origin);
+        return this;
+    }
+
+    public WeightStore put(String key, String origin, Tensor t) { return put(key, origin, t.dtype(), t.shape(), () -> t); }
+
+    public boolean has(String key) { return entries.containsKey(key); }
+
+    public Optional<Entry> entry(String key) { return Optional.ofNullable(entries.get(key)); }
+
+    /** Stored shape of {@code key}, for networks that read hyper-parameters from shapes. */
+    public Optional<Shape> shapeOf(String key) { return entry(key).map(Entry::shape); }
+
+    public Set<String> keys() { return Collections.unmodifiableSet(entries.keySet()); }
+
+    /**
+     * Takes {@code key}, checking its shape against {@code expected} (-1 = any size in that dimension).
+     * Fails naming the key, the files searched and expected vs found.
+     */
+    public Tensor take(String key, int... expected) {
+        Entry e = entries.get(key);
+        if (e == null) {
+            throw new CheckpointException("missing tensor '" + key + "' (expected shape " + Shape.of(expected) + ") in " + describeOrigins());
+        }
+        int[] found = e.shape().dims();
+        boolean ok = found.length == expected.length;
+        for (int i = 0; ok && i < found.length; i++) ok = expected[i] < 0 || expected[i] == found[i];
+        if (!ok) {
+            throw new CheckpointException(e.origin() + ": wrong shape for '" + key + "': expected " + Shape.of(expected)
+                    + ", found " + e.shape() + " (" + e.dtype() + ")");
+        }
+        if (!e.dtype().isFloating()) {
+            throw new CheckpointException(e.origin() + ": tensor '" + key + "' has integer type " + e.dtype() + ", expected a float weight");
+        }
+        used.add(key);
+        return e.tensor().get();
+    }
+
+    /** Like {@link #take} but returns empty when the key is absent. */
+    public Optional<Tensor> takeIfPresent(String key, int... expected) {
+        return has(key) ? Optional.of(take(key, expected)) : Optional.empty();
+    }
+
+    /** Marks {@code key} as deliberately not used (e.g. a buffer the reference also ignores). */
+    public void skip(String key) { if (entries.containsKey(key)) used.add(key); }
+
+    /** Fails when any tensor was not taken by the network called {@code network}. */
+    public void requireAllUsed(String network) {
+        List<String> unused = new ArrayList<>();
+        for (Entry e : entries.values()) if (!used.contains(e.key())) unused.add(e.origin());
+        if (!unused.isEmpty()) {
+            int show = Math.min(unused.size(), 20);
+            throw new CheckpointException(unused.size() + " unexpected tensor(s) not used by " + network + ": "
+                    + String.join(", ", unused.subList(0, show)) + (unused.size() > show ? ", ..." : ""));
+        }
+    }
+
+    private String describeOrigins() {
+        return origins.isEmpty() ? "the given weights" : String.join(", ", origins);
+    }
+
+    /** One line: how many tensors, how many bytes, which dtypes, from where. */
+    public String summary(String network) {
+        Map<DType, Integer> byType = new EnumMap<>(DType.class);
+        long bytes = 0;
+        for (Entry e : entries.values()) {
+            byType.merge(e.dtype(), 1, Integer::sum);
+            bytes += e.dtype().byteSize(e.shape().numel());
+        }
+        StringBuilder types = new StringBuilder();
+        new TreeMap<>(byType).forEach((t, n) -> types.append(types.isEmpty() ? "" : " ").append(t).append('×').append(n));
+        return String.format("%s: %d tensors, %.1f MB (%s) from %s", network, entries.size(), bytes / 1e6, types,
+                describeOrigins());
+    }
+}

@@ -1,0 +1,62 @@
+package org.uso4j.model.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.Backend;
+
+/**
+ * {@code y = x Wᵀ + b} with W [out, in] in any stored dtype (the backend decodes it in the kernel), plus any
+ * number of {@link LowRank} terms. One class whatever the weight format: there is no quantized twin.
+ */
+public final class Linear {
+    private final Tensor weight;
+    private final Tensor bias;
+    private final List<LowRank> lora = new ArrayList<>();
+
+    public Linear(Tensor weight, Tensor bias) {
+        this.weight = weight;
+        this.bias = bias;
+    }
+
+    /** {@code w.take("weight", out, in)} and, if {@code withBias}, {@code w.take("bias", out)}. */
+    public static Linear load(Weights w, int in, int out, boolean withBias) {
+        return new Linear(w.take("weight", out, in), withBias ? w.take("bias", out) : null);
+    }
+
+    public int in() { return weight.dim(1); }
+    public int out() { return weight.dim(0); }
+    public Tensor weight() { return weight; }
+    public Tensor bias() { return bias; }
+
+    /** Adds a LoRA term; its input size must be {@link #in()} and its rows must fit from {@code outOffset}. */
+    public Linear addLora(LowRank term) {
+        if (term.down().dim(1) != in() || term.outOffset() < 0 || term.outOffset() + term.up().dim(0) > out()) {
+            throw new IllegalArgumentException("LoRA down " + term.down().shape() + " / up " + term.up().shape()
+                    + " at output " + term.outOffset() + " does not fit Linear " + weight.shape());
+        }
+        lora.add(term);
+        return this;
+    }
+
+    public List<LowRank> lora() { return List.copyOf(lora); }
+
+    /** x [..., in] → [..., out]. */
+    public Tensor forward(Backend be, Tensor x) {
+        Tensor y = be.linear(x, weight, bias);
+        for (LowRank l : lora) {
+            Tensor d = l.forward(be, x);
+            if (l.up().dim(0) == out()) {
+                y = be.add(y, d);
+            } else {
+                // the term covers a band of output features: add it in place on a copy
+                float[] ys = y.floats().clone(), ds = d.floats();
+                int o = out(), n = l.up().dim(0), rows = ys.length / o;
+                for (int r = 0; r < rows; r++)
+                    for (int i = 0; i < n; i++) ys[r * o + l.outOffset() + i] += ds[r * n + i];
+                y = Tensor.wrap(ys, y.dims());
+            }
+        }
+        return y;
+    }
+}

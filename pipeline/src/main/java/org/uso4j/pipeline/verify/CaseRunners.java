@@ -1,0 +1,13 @@
+package org.uso4j.pipeline.verify;
+
+import java.util.List;
+
+/** Every golden-case runner uso4j has, in lookup order. */
+public final class CaseRunners {
+    private CaseRunners() {}
+
+    public static List<CaseRunner> all() {
+        return List.of(
+        );
+    }
+}
