@@ -41,6 +41,9 @@ public final class Linear {
 
     public List<LowRank> lora() { return List.copyOf(lora); }
 
+    /** Removes every LoRA term (before attaching them again with another weight). */
+    public void clearLora() { lora.clear(); }
+
     /** x [..., in] → [..., out]. */
     public Tensor forward(Backend be, Tensor x) {
         Tensor y = be.linear(x, weight, bias);
