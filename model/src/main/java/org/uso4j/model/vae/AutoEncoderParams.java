@@ -39,6 +39,11 @@ public record AutoEncoderParams(int resolution, int inChannels, int ch, int outC
         return new AutoEncoderParams(256, 3, 128, 3, List.of(1, 2, 4, 4), 2, 16, 0.3611f, 0.1159f);
     }
 
+    /** The same network with other latent scaling (e.g. given by a config file next to a checkpoint without metadata). */
+    public AutoEncoderParams withScaling(float scaleFactor, float shiftFactor) {
+        return new AutoEncoderParams(resolution, inChannels, ch, outCh, chMult, numResBlocks, zChannels, scaleFactor, shiftFactor);
+    }
+
     /** Number of resolution levels ({@code num_resolutions}). */
     public int levels() { return chMult.size(); }
 

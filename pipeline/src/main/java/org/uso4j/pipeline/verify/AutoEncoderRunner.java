@@ -11,6 +11,7 @@ import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.core.io.Checkpoint;
 import org.uso4j.core.io.Checkpoints;
+import org.uso4j.core.io.WeightStore;
 import org.uso4j.model.vae.AutoEncoder;
 import org.uso4j.model.vae.AutoEncoderParams;
 import org.uso4j.pipeline.DecodedImage;
@@ -34,7 +35,14 @@ public final class AutoEncoderRunner implements CaseRunner {
 
     @Override public void run(GoldenCase c, Backend be, VerifyReport report) throws Exception {
         try (Checkpoint ckpt = Checkpoints.open(weights(c))) {
-            AutoEncoder ae = AutoEncoder.load(ckpt);
+            WeightStore store = new WeightStore().addAll(ckpt);
+            AutoEncoderParams params = AutoEncoderParams.infer(store, ckpt.metadata());
+            JsonNode stated = c.json().path("config").path("AutoEncoderParams");
+            if (!ckpt.metadata().containsKey("config") && stated.path("scale_factor").isNumber() && stated.path("shift_factor").isNumber()) {
+                // weights without a metadata config: the architecture still comes from the shapes, the scaling from the case
+                params = params.withScaling((float) stated.path("scale_factor").asDouble(), (float) stated.path("shift_factor").asDouble());
+            }
+            AutoEncoder ae = AutoEncoder.load(store, params);
             checkConfig(c, ae.params(), report);
             List<String> prefixes = new ArrayList<>();
             for (String name : c.io().names()) if (name.equals("x") || name.endsWith("/x")) prefixes.add(name.substring(0, name.length() - 1));
