@@ -10,7 +10,8 @@ public final class CaseRunners {
         return List.of(
                 new FluxCaseRunner(),
                 new ProjectorCaseRunner(),
-                new SamplingCaseRunner()
+                new SamplingCaseRunner(),
+                new AutoEncoderRunner()
         );
     }
 }
