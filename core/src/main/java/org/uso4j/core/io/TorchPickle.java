@@ -31,12 +31,6 @@ final class TorchPickle {
     /** Python None: Java collections here hold it as a marker rather than null. */
     enum None { NONE }
 
-    /** A whitelisted global; {@code dtype} is set for storage classes. */
-    record Global(String module, String name, Kind kind, DType dtype) {
-        enum Kind { ORDERED_DICT, REBUILD_TENSOR_V2, REBUILD_PARAMETER, STORAGE, NAMESPACE }
-        @Override public String toString() { return module + "." + name; }
-    }
-
     record Tuple(List<Object> items) {
         Object get(int i) { return items.get(i); }
         int size() { return items.size(); }
@@ -66,27 +60,6 @@ final class TorchPickle {
             long es = storage.dtype().bytesPerBlock();
             return storage.bytes().asSlice(offset * es, numel() * es);
         }
-    }
-
-    private static final Map<String, Global> GLOBALS = new HashMap<>();
-
-    static {
-        allow("collections", "OrderedDict", Global.Kind.ORDERED_DICT, null);
-        allow("torch._utils", "_rebuild_tensor_v2", Global.Kind.REBUILD_TENSOR_V2, null);
-        allow("torch._utils", "_rebuild_parameter", Global.Kind.REBUILD_PARAMETER, null);
-        allow("argparse", "Namespace", Global.Kind.NAMESPACE, null);
-        // torch/storage.py typed storage classes, as torch pickles them (module "torch").
-        Object[][] storages = {{"FloatStorage", DType.F32}, {"HalfStorage", DType.F16}, {"BFloat16Storage", DType.BF16},
-            {"DoubleStorage", DType.F64}, {"LongStorage", DType.I64}, {"IntStorage", DType.I32},
-            {"ShortStorage", DType.I16}, {"CharStorage", DType.I8}, {"ByteStorage", DType.U8},
-            {"BoolStorage", DType.BOOL}, {"Float8_e4m3fnStorage", DType.F8_E4M3}, {"Float8_e5m2Storage", DType.F8_E5M2},
-            // torch >= 2.0 pickles a bare UntypedStorage with numel in bytes (persistent_id: dtype uint8).
-            {"UntypedStorage", DType.U8}};
-        for (Object[] s : storages) allow("torch", (String) s[0], Global.Kind.STORAGE, (DType) s[1]);
-    }
-
-    private static void allow(String module, String name, Global.Kind kind, DType dtype) {
-        GLOBALS.put(module + "\n" + name, new Global(module, name, kind, dtype));
     }
 
     private final String source;
@@ -165,15 +138,15 @@ final class TorchPickle {
         }
     }
 
-    private Global global() {
+    private PickleGlobal global() {
         String module = line(), name = line();
-        Global g = GLOBALS.get(module + "\n" + name);
+        PickleGlobal g = PickleGlobal.find(module, name);
         if (g == null) throw fail("global " + module + "." + name + " not allowed (only tensors, storages and OrderedDict are read)");
         return g;
     }
 
     private Object reduce(Object callable, Object args) {
-        if (!(callable instanceof Global g)) throw fail("REDUCE on a " + describe(callable) + " not allowed");
+        if (!(callable instanceof PickleGlobal g)) throw fail("REDUCE on a " + describe(callable) + " not allowed");
         Tuple a = args instanceof Tuple t ? t : null;
         if (a == null) throw fail("REDUCE of " + g + " with " + describe(args) + " arguments (expected a tuple)");
         return switch (g.kind()) {
@@ -230,7 +203,7 @@ final class TorchPickle {
             throw fail("tensor on storage '" + s.key() + "' (offset " + offset + ", " + numel + " elements) lies outside the storage ("
                     + s.numel() + " elements)");
         }
-        return new TensorRef(s, offset, dims);
+        return new TensorRef(s, numel == 0 ? 0 : offset, dims); // an empty tensor's offset is irrelevant
     }
 
     private void requireNoHooks(Object hooks) {
@@ -240,7 +213,7 @@ final class TorchPickle {
     }
 
     private Object newObject(Object cls, Object args) {
-        if (cls instanceof Global g && g.kind() == Global.Kind.NAMESPACE && args instanceof Tuple t && t.size() == 0) {
+        if (cls instanceof PickleGlobal g && g.kind() == PickleGlobal.Kind.NAMESPACE && args instanceof Tuple t && t.size() == 0) {
             return new Namespace();
         }
         throw fail("NEWOBJ of " + describe(cls) + " not allowed");
@@ -259,7 +232,7 @@ final class TorchPickle {
 
     private Object persistent(Object pid) {
         if (!(pid instanceof Tuple t) || t.size() != 5 || !"storage".equals(t.get(0))
-                || !(t.get(1) instanceof Global g) || g.kind() != Global.Kind.STORAGE
+                || !(t.get(1) instanceof PickleGlobal g) || g.kind() != PickleGlobal.Kind.STORAGE
                 || !(t.get(2) instanceof String key) || !(t.get(3) instanceof String location)) {
             throw fail("persistent id " + describe(pid) + " is not ('storage', torch.<Type>Storage, key, location, numel)");
         }
@@ -402,7 +375,7 @@ final class TorchPickle {
             case Dict d -> d.ordered ? "OrderedDict" : "dict";
             case Namespace n -> "argparse.Namespace";
             case ArrayList<?> l -> "list";
-            case Global g -> "global " + g;
+            case PickleGlobal g -> "global " + g;
             case TensorRef t -> "tensor";
             case Storage s -> "storage";
             default -> v.getClass().getSimpleName();

@@ -79,12 +79,14 @@ class PytorchCheckpointHostileTest {
                 .str("param").global("torch._utils", "_rebuild_parameter").mark()
                 .tensor("BFloat16Storage", "0", 2, 0, new long[]{2, 1}, new long[]{1, 7}) // stride of a size-1 dim is free
                 .op(0x88).global("collections", "OrderedDict").op(')').op('R').tuple().op('R')
+                .str("empty").tensor("BFloat16Storage", "0", 2, 99, new long[]{0, 3}, new long[]{5, 9})
                 .setItems().stop().bytes();
         try (PytorchCheckpoint c = read(archive(p, new byte[]{(byte) 0x80, 0x3f, 0x00, 0x40}))) {
             assertEquals(DType.BF16, c.entry("scalar").dtype());
             assertEquals(Shape.of(), c.entry("scalar").shape());
             assertEquals(2f, c.tensor("scalar").toF32().floats()[0]);
             assertArrayEquals(new float[]{1, 2}, c.tensor("param").toF32().floats());
+            assertEquals(Shape.of(0, 3), c.tensor("empty").shape());
         }
     }
 
