@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Opens a checkpoint by what the path is: a safetensors file, a shard index, or a folder holding one of them. */
+/** Opens a checkpoint by what the path is: a safetensors file, a shard index, a torch.save file, or a folder holding one. */
 public final class Checkpoints {
     private Checkpoints() {}
 
@@ -16,7 +16,14 @@ public final class Checkpoints {
         String name = path.getFileName().toString();
         if (name.endsWith(".index.json")) return ShardedCheckpoint.open(path);
         if (name.endsWith(".safetensors") || name.endsWith(".sft")) return SafetensorsFile.open(path);
-        throw new CheckpointException(path + ": unknown checkpoint type (expected .safetensors or .safetensors.index.json)");
+        if (isPytorch(name)) return PytorchCheckpoint.open(path);
+        throw new CheckpointException(path + ": unknown checkpoint type (expected .safetensors, .safetensors.index.json,"
+                + " or a torch.save file .bin/.pt/.pth/.ckpt)");
+    }
+
+    /** torch.save file names: {@code pytorch_model.bin}, {@code *.pt}, {@code *.pth}, {@code *.ckpt}. */
+    static boolean isPytorch(String name) {
+        return name.endsWith(".bin") || name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".ckpt");
     }
 
     /** The single weight file (or shard index) in a folder; fails listing what it found. */
@@ -27,7 +34,15 @@ public final class Checkpoints {
             if (index.size() == 1) return index.get(0);
             List<Path> st = files.stream().filter(p -> p.getFileName().toString().endsWith(".safetensors")).toList();
             if (st.size() == 1) return st.get(0);
-            throw new CheckpointException(dir + ": expected one *.safetensors file or one *.safetensors.index.json, found "
+            if (st.isEmpty()) {
+                // No safetensors: the Hugging Face name of a torch.save state dict, else a single torch.save file.
+                Path bin = dir.resolve("pytorch_model.bin");
+                if (Files.isRegularFile(bin)) return bin;
+                List<Path> pt = files.stream().filter(p -> isPytorch(p.getFileName().toString())).toList();
+                if (pt.size() == 1) return pt.get(0);
+            }
+            throw new CheckpointException(dir + ": expected one *.safetensors file, one *.safetensors.index.json"
+                    + " or one torch.save file (pytorch_model.bin, *.pt, *.pth, *.ckpt), found "
                     + files.stream().map(p -> p.getFileName().toString()).toList());
         } catch (IOException e) {
             throw new CheckpointException(dir + ": cannot list: " + e.getMessage(), e);
