@@ -11,6 +11,7 @@ public final class CaseRunners {
                 new FluxCaseRunner(),
                 new ProjectorCaseRunner(),
                 new SamplingCaseRunner(),
+                new FormatsCaseRunner(),
                 new AutoEncoderRunner()
         );
     }
