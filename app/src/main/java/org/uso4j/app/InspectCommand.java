@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.uso4j.core.io.Checkpoint;
 import org.uso4j.core.io.Checkpoints;
 import org.uso4j.core.io.TensorEntry;
+import org.uso4j.model.CheckpointLayouts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -25,6 +26,7 @@ final class InspectCommand implements Callable<Integer> {
                     bytes += e.byteSize();
                 }
                 System.out.printf("  %d tensors, %.2f MB%n", c.entries().size(), bytes / 1e6);
+                System.out.println("  layout: " + CheckpointLayouts.describe(c));
             } catch (RuntimeException e) {
                 System.out.println(f + ": " + e.getMessage());
                 bad++;

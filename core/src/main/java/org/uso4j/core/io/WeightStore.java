@@ -25,7 +25,24 @@ public final class WeightStore {
     /** One available tensor: where it came from, its stored type and shape, and how to get its bytes. */
     public record Entry(String key, String origin, DType dtype, Shape shape, Supplier<Tensor> tensor) {}
 
+    /** Makes a tensor for a key nobody provided (synthetic stores for self-tests and benchmarks). */
+    public interface Generator {
+        Tensor make(String key, int[] shape);
+    }
+
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Generator generator;
+
+    /** An empty store, filled with {@link #addAll} / {@link #put}. */
+    public WeightStore() { this(null); }
+
+    private WeightStore(Generator generator) { this.generator = generator; }
+
+    /**
+     * A store that invents every tensor a network takes with {@code generator} (wildcard dimensions are not
+     * allowed). For self-tests and benchmarks with random weights; never for loading files.
+     */
+    public static WeightStore generated(Generator generator) { return new WeightStore(generator); }
     private final Set<String> used = new LinkedHashSet<>();
     private final List<String> origins = new ArrayList<>();
 
@@ -60,6 +77,12 @@ public final class WeightStore {
      */
     public Tensor take(String key, int... expected) {
         Entry e = entries.get(key);
+        if (e == null && generator != null) {
+            for (int d : expected) if (d < 0) throw new IllegalArgumentException("generated store: wildcard shape for '" + key + "'");
+            Tensor t = generator.make(key, expected.clone());
+            put(key, "generated", t);
+            e = entries.get(key);
+        }
         if (e == null) {
             throw new CheckpointException("missing tensor '" + key + "' (expected shape " + Shape.of(expected) + ") in " + describeOrigins());
         }
