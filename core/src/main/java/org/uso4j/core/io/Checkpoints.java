@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Opens a checkpoint by what the path is: a safetensors file, a shard index, or a folder holding one of them. */
+/** Opens a checkpoint by what the path is: a safetensors file, a shard index, a GGUF file, or a folder holding a safetensors file or shard index. */
 public final class Checkpoints {
     private Checkpoints() {}
 
@@ -16,7 +16,8 @@ public final class Checkpoints {
         String name = path.getFileName().toString();
         if (name.endsWith(".index.json")) return ShardedCheckpoint.open(path);
         if (name.endsWith(".safetensors") || name.endsWith(".sft")) return SafetensorsFile.open(path);
-        throw new CheckpointException(path + ": unknown checkpoint type (expected .safetensors or .safetensors.index.json)");
+        if (name.endsWith(".gguf")) return GgufFile.open(path);
+        throw new CheckpointException(path + ": unknown checkpoint type (expected .safetensors, .safetensors.index.json or .gguf)");
     }
 
     /** The single weight file (or shard index) in a folder; fails listing what it found. */
