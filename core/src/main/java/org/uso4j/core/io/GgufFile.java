@@ -120,7 +120,7 @@ public final class GgufFile implements Checkpoint {
                 if (numel > MAX_NUMEL) throw bad(path, where + " is absurdly large (ne " + java.util.Arrays.toString(ne) + ")");
             }
             int typeId = in.i32(where + " type");
-            DType dtype = DType.fromGgml(typeId).orElseThrow(() -> bad(path, where + " has unknown or unsupported ggml type " + typeName(typeId)));
+            DType dtype = DType.fromGgml(typeId).filter(d -> d.ggmlType() >= 0).orElseThrow(() -> bad(path, where + " has unknown or unsupported ggml type " + typeName(typeId)));
             if (ne[0] % dtype.blockSize() != 0) {
                 throw bad(path, where + " of type " + dtype + " has rows of " + ne[0] + " elements, not a multiple of the block size " + dtype.blockSize());
             }
