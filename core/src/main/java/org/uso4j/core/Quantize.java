@@ -29,9 +29,24 @@ public final class Quantize {
         for (long start = 0; start < n; start += row) {
             int len = (int) Math.min(row, n - start);
             Dequantize.decode(src.dtype(), src.segment(), start, buf, 0, len);
-            for (int i = 0; i < len; i++) out.set(ValueLayout.JAVA_BYTE, start + i, FloatFormats.floatToE4M3(buf[i]));
+            for (int i = 0; i < len; i++) out.set(ValueLayout.JAVA_BYTE, start + i, e4m3(buf[i]));
         }
         return Tensor.of(DType.F8_E4M3, src.shape(), out);
+    }
+
+    /**
+     * float32 to e4m3fn by bit arithmetic: the same result as {@link FloatFormats#floatToE4M3} (round to nearest
+     * even, ±448 saturation, NaN → 0x7F, sign of zero kept), fast enough for whole checkpoints.
+     */
+    static byte e4m3(float f) {
+        if (Float.isNaN(f)) return (byte) 0x7F;
+        int sign = (Float.floatToRawIntBits(f) >>> 24) & 0x80;
+        float a = Math.abs(f);
+        if (a >= 448f) return (byte) (sign | 0x7E);
+        if (a < 0x1p-6f) return (byte) (sign | (int) Math.rint(a * 512f)); // subnormal step 2^-9; 8 = smallest normal
+        int e = Math.getExponent(a);                                       // -6 .. 8
+        int q = (int) Math.rint(Math.scalb(a, 3 - e));                     // 8 .. 16 (16 carries into the exponent)
+        return (byte) (sign | (((e + 7) << 3) + q - 8));
     }
 
     private static void requireFloating(Tensor src) {

@@ -86,6 +86,27 @@ class QuantizeTest {
     }
 
     @Test
+    void fastE4M3EncoderAgreesWithTheExhaustiveOne() {
+        float[] table = FloatFormats.e4m3Table();
+        for (int c = 0; c < 0x7E; c++) { // every value, every midpoint, and one float either side of it
+            float mid = (table[c] + table[c + 1]) / 2;
+            for (float v : new float[]{table[c], mid, Math.nextUp(mid), Math.nextDown(mid)}) {
+                assertEquals(FloatFormats.floatToE4M3(v), Quantize.e4m3(v), "value " + v);
+                assertEquals(FloatFormats.floatToE4M3(-v), Quantize.e4m3(-v), "value " + -v);
+            }
+        }
+        for (long bits = 0; bits <= 0xFFFFFFFFL; bits += 65521) {
+            float v = Float.intBitsToFloat((int) bits);
+            if (Float.isNaN(v)) assertEquals(0x7F, Quantize.e4m3(v));
+            else assertEquals(FloatFormats.floatToE4M3(v), Quantize.e4m3(v), "value " + v);
+        }
+        for (float v : new float[]{448f, 464f, 465f, 1e30f, Float.POSITIVE_INFINITY, Float.MIN_VALUE, 0f, -0f, 0x1p-10f, 0x1p-9f}) {
+            assertEquals(FloatFormats.floatToE4M3(v), Quantize.e4m3(v), "value " + v);
+            assertEquals(FloatFormats.floatToE4M3(-v), Quantize.e4m3(-v), "value " + -v);
+        }
+    }
+
+    @Test
     void rowsMustBeWholeBlocks() {
         assertThrows(IllegalArgumentException.class, () -> Quantize.q8_0(Tensor.zeros(2, 48)));
         assertThrows(IllegalArgumentException.class, () -> Quantize.q4_K(Tensor.zeros(2, 128)));
