@@ -76,6 +76,7 @@ public enum DType {
     }
 
     public static Optional<DType> fromGgml(int id) {
+        if (id < 0) return Optional.empty();
         for (DType t : values()) if (t.ggmlType == id) return Optional.of(t);
         return Optional.empty();
     }

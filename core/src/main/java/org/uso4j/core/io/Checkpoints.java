@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Opens a checkpoint by what the path is: a safetensors file, a shard index, a torch.save file, or a folder holding one. */
+/** Opens a checkpoint by what the path is: a safetensors file, a shard index, a GGUF file, a torch.save file, or a folder holding one. */
 public final class Checkpoints {
     private Checkpoints() {}
 
@@ -16,8 +16,9 @@ public final class Checkpoints {
         String name = path.getFileName().toString();
         if (name.endsWith(".index.json")) return ShardedCheckpoint.open(path);
         if (name.endsWith(".safetensors") || name.endsWith(".sft")) return SafetensorsFile.open(path);
+        if (name.endsWith(".gguf")) return GgufFile.open(path);
         if (isPytorch(name)) return PytorchCheckpoint.open(path);
-        throw new CheckpointException(path + ": unknown checkpoint type (expected .safetensors, .safetensors.index.json,"
+        throw new CheckpointException(path + ": unknown checkpoint type (expected .safetensors, .safetensors.index.json, .gguf"
                 + " or a torch.save file .bin/.pt/.pth/.ckpt)");
     }
 
@@ -40,6 +41,8 @@ public final class Checkpoints {
                 if (Files.isRegularFile(bin)) return bin;
                 List<Path> pt = files.stream().filter(p -> isPytorch(p.getFileName().toString())).toList();
                 if (pt.size() == 1) return pt.get(0);
+                List<Path> gguf = files.stream().filter(p -> p.getFileName().toString().endsWith(".gguf")).toList();
+                if (gguf.size() == 1) return gguf.get(0);
             }
             throw new CheckpointException(dir + ": expected one *.safetensors file, one *.safetensors.index.json"
                     + " or one torch.save file (pytorch_model.bin, *.pt, *.pth, *.ckpt), found "
