@@ -116,10 +116,11 @@ public final class SiglipVisionModel implements AutoCloseable {
 
     /**
      * {@code SiglipVisionTransformer.forward(pixel_values, output_hidden_states=True)}: pixel_values
-     * [B, C, S, S] float32 (already normalized, S = image_size).
+     * [B, C, S, S] (already normalized, S = image_size; any float dtype, computed in float32).
      */
     public SiglipVisionOutput forward(Tensor pixelValues) {
         checkPixels(pixelValues);
+        pixelValues = pixelValues.toF32();
         Tensor hiddenStates = embeddings.forward(backend, pixelValues); // [B, N, D]
         List<Tensor> all = new ArrayList<>(layers.size() + 1);
         all.add(hiddenStates);
@@ -138,7 +139,9 @@ public final class SiglipVisionModel implements AutoCloseable {
             throw new IllegalArgumentException("SigLIP pixel_values must be [B, " + config.numChannels() + ", " + s + ", " + s
                     + "] (image_size " + s + "), got " + x.shape());
         }
-        if (!x.isDenseF32()) throw new IllegalArgumentException("SigLIP pixel_values must be dense float32, got " + x.dtype());
+        if (!x.dtype().isFloating() || x.dtype().isQuantized()) {
+            throw new IllegalArgumentException("SigLIP pixel_values must be floating point, got " + x.dtype());
+        }
     }
 
     @Override public void close() {

@@ -8,7 +8,7 @@ import org.uso4j.core.backend.Backend;
  * {@code bidirectional=True}): a learned table {@code [num_buckets, num_heads]} held by block 0 and added to the
  * attention scores of every block: {@code bias[h, i, j] = table[bucket(j - i), h]}.
  */
-final class T5RelativePositionBias {
+public final class T5RelativePositionBias {
     private final Tensor table; // relative_attention_bias.weight [num_buckets, num_heads]
     private final int numBuckets, maxDistance, heads;
 
@@ -25,7 +25,7 @@ final class T5RelativePositionBias {
      * distances get one bucket each, larger ones logarithmically wider buckets up to {@code max_distance}, beyond
      * which everything shares the last bucket. The log is evaluated in float32 as transformers does.
      */
-    static int bucket(int relativePosition, int numBuckets, int maxDistance) {
+    public static int bucket(int relativePosition, int numBuckets, int maxDistance) {
         int nb = numBuckets / 2;
         int bucket = relativePosition > 0 ? nb : 0;
         int n = Math.abs(relativePosition);

@@ -8,6 +8,9 @@ public final class CaseRunners {
 
     public static List<CaseRunner> all() {
         return List.of(
+                new SiglipCaseRunner(),
+                new T5CaseRunner(),
+                new ClipTextCaseRunner()
         );
     }
 }
