@@ -2,6 +2,8 @@ package org.uso4j.pipeline.verify;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.model.t5.T5Config;
@@ -27,24 +29,25 @@ public final class T5CaseRunner implements CaseRunner {
         EncoderCase ec = new EncoderCase(c);
         if (!ec.onlyArguments(report, Set.of(INPUT_IDS))) return;
         Set<String> inputs = Set.of(INPUT_IDS);
+        Map<Path, T5EncoderModel> variantModels = new HashMap<>(); // one load per weight file
         try (T5EncoderModel model = T5EncoderModel.load(c.dir(), backend)) {
             for (String group : ec.groups(INPUT_IDS)) {
                 long[][] ids = ec.ids(group, INPUT_IDS);
                 for (String variant : ec.variants(group, inputs)) {
-                    if (variant.isEmpty()) {
-                        check(ec, report, group, variant, model.forward(ids), model.config(), ids[0].length, backend);
-                        continue;
+                    T5EncoderModel m = model;
+                    if (!variant.isEmpty()) {
+                        Path weights = weightsOf(c, variant);
+                        if (weights == null) {
+                            report.cannotRun(group + variant, "no weight file for variant '" + variant + "'");
+                            continue;
+                        }
+                        m = variantModels.computeIfAbsent(weights, p -> T5EncoderModel.load(p, backend));
                     }
-                    Path weights = weightsOf(c, variant);
-                    if (weights == null) {
-                        report.cannotRun(group + variant, "no weight file for variant '" + variant + "'");
-                        continue;
-                    }
-                    try (T5EncoderModel other = T5EncoderModel.load(weights, backend)) {
-                        check(ec, report, group, variant, other.forward(ids), other.config(), ids[0].length, backend);
-                    }
+                    check(ec, report, group, variant, m.forward(ids), m.config(), ids[0].length, backend);
                 }
             }
+        } finally {
+            variantModels.values().forEach(T5EncoderModel::close);
         }
     }
 
