@@ -14,7 +14,7 @@ import org.uso4j.model.nn.RmsNorm;
 import org.uso4j.model.nn.Weights;
 
 /**
- * The T5 v1.1 encoder, transformers {@code T5EncoderModel} (4.43) as USO calls it: {@code input_ids} with
+ * The T5 encoder (v1.1 as USO uses it, and original T5), transformers {@code T5EncoderModel} (4.43) as USO calls it: {@code input_ids} with
  * {@code attention_mask=None}, i.e. pad tokens are attended to like any other token. Embeddings are not scaled;
  * one relative position bias (block 0's table) is shared by all blocks; attention scores are not scaled.
  *
@@ -76,10 +76,6 @@ public final class T5EncoderModel implements AutoCloseable {
     }
 
     private static T5EncoderModel build(WeightStore store, T5Config c, Backend backend, Checkpoint owned) {
-        if (!c.isGatedAct()) {
-            throw new CheckpointException("T5 encoder: only the gated feed-forward of T5 v1.1 is implemented (DenseReluDense.wi_0/wi_1), "
-                    + "but the config says is_gated_act=false (dense_act_fn '" + c.denseActFn() + "')");
-        }
         T5CheckpointLayout layout = T5CheckpointLayout.detect(store);
         Weights w = new Weights(store);
         Tensor shared = embeddings(w, c);

@@ -93,4 +93,28 @@ class T5EncoderModelTest {
             assertEquals(3, m.config().numLayers());
         }
     }
+
+    /** Original T5 (is_gated_act false): DenseReluDense.wi + wo, built from the tiny weights with wi := wi_0. */
+    @Test
+    void nonGatedFeedForwardLoadsWiAndWo() {
+        Path dir = GOLDEN.resolve("t5_tiny");
+        Assumptions.assumeTrue(Files.isDirectory(dir));
+        T5Config g = T5Config.read(dir.resolve("config.json"));
+        T5Config relu = new T5Config(g.vocabSize(), g.dModel(), g.dKv(), g.dFf(), g.numLayers(), g.numHeads(),
+                g.relativeAttentionNumBuckets(), g.relativeAttentionMaxDistance(), g.layerNormEpsilon(), "relu", false);
+        try (Checkpoint ckpt = Checkpoints.open(dir.resolve("model.safetensors"))) {
+            WeightStore s = new WeightStore();
+            for (var e : ckpt.entries()) {
+                if (e.name().endsWith("DenseReluDense.wi_1.weight")) continue;
+                String key = e.name().replace("DenseReluDense.wi_0.", "DenseReluDense.wi.");
+                s.put(key, "test [" + key + "]", e.dtype(), e.shape(), () -> ckpt.tensor(e.name()));
+            }
+            try (T5EncoderModel m = T5EncoderModel.load(s, relu, be)) {
+                float[] out = m.encode(new long[][]{{5, 7, 1, 0}}).floats();
+                for (float v : out) assertTrue(Float.isFinite(v));
+            }
+            CheckpointException e = assertThrows(CheckpointException.class, () -> T5EncoderModel.load(new WeightStore().addAll(ckpt), relu, be));
+            assertTrue(e.getMessage().contains("DenseReluDense.wi.weight"), e.getMessage());
+        }
+    }
 }
