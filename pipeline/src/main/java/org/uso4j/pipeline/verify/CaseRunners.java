@@ -12,7 +12,10 @@ public final class CaseRunners {
                 new ProjectorCaseRunner(),
                 new SamplingCaseRunner(),
                 new FormatsCaseRunner(),
-                new AutoEncoderRunner()
+                new AutoEncoderRunner(),
+                new SiglipCaseRunner(),
+                new T5CaseRunner(),
+                new ClipTextCaseRunner()
         );
     }
 }
