@@ -15,7 +15,8 @@ public final class CaseRunners {
                 new AutoEncoderRunner(),
                 new SiglipCaseRunner(),
                 new T5CaseRunner(),
-                new ClipTextCaseRunner()
+                new ClipTextCaseRunner(),
+                new TokenizerCaseRunner()
         );
     }
 }
