@@ -8,6 +8,7 @@ public final class CaseRunners {
 
     public static List<CaseRunner> all() {
         return List.of(
+                new RngCaseRunner()
         );
     }
 }
