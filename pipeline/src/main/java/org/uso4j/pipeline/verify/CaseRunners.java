@@ -8,7 +8,9 @@ public final class CaseRunners {
 
     public static List<CaseRunner> all() {
         return List.of(
-                new RngCaseRunner()
+                new RngCaseRunner(),
+                new PreprocessCaseRunner(),
+                new SiglipPreprocessCaseRunner()
         );
     }
 }
