@@ -8,13 +8,16 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.Node;
 
 /**
  * Reads PNG, JPEG, BMP, WebP (and whatever other ImageIO plugins are present) into an {@link RgbImage}, the way
@@ -25,12 +28,19 @@ import javax.imageio.stream.ImageInputStream;
  * <p>Pillow's {@code convert("RGB")} rules, applied to the decoded samples (never through {@code getRGB}, which
  * would colour-manage grey values): grey is replicated; palette entries are looked up; alpha is dropped, not
  * composited; 16-bit RGB(A) and grey+alpha keep the high byte; 16-bit grey without alpha is Pillow mode "I",
- * which {@code convert("RGB")} clips to 255; 1/2/4-bit grey scales to 0..255; CMYK uses Pillow's
- * {@code cmyk2rgb}: {@code 255 - k - c*(255 - k)/255} (rounded like MULDIV255).
+ * which {@code convert("RGB")} clips to 255; 1/2/4-bit grey scales to 0..255; CMYK JPEGs are read as raw CMYK
+ * (inverted first when an Adobe APP14 marker says so, Pillow's rawmode "CMYK;I") and converted with Pillow's
+ * {@code cmyk2rgb}: {@code nk - c*nk/255} with {@code nk = 255 - k} (rounded like MULDIV255).
+ *
+ * <p>Decoders: the JDK's for PNG/JPEG/BMP/GIF (JPEG pixels equal Pillow's libjpeg-turbo output on the golden
+ * example), TwelveMonkeys for WebP and CMYK/YCCK JPEG. Lossless WebP matches Pillow exactly; lossy WebP does not
+ * (TwelveMonkeys' VP8 YUV-to-RGB step differs from libwebp's fancy upsampling: up to ~33 levels per channel on
+ * the official example).
  */
 public final class ImageDecoder {
     /** Pillow's {@code Image.MAX_IMAGE_PIXELS} (1024*1024*1024 // 4 // 3): beyond it Pillow warns of a decompression bomb. */
     public static final long PILLOW_MAX_IMAGE_PIXELS = 89_478_485L;
+    private static final String JPEG_METADATA = "javax_imageio_jpeg_image_1.0";
 
     private final long maxPixels;
 
@@ -87,7 +97,7 @@ public final class ImageDecoder {
             throw new ImageFileException(file, format + " decoded to " + image.getWidth() + "x" + image.getHeight()
                     + " but the header says " + width + "x" + height);
         }
-        return new RgbImage(width, height, toRgb(image, file, format));
+        return new RgbImage(width, height, toRgb(image, cmyk != null && hasAdobeMarker(reader), file, format));
     }
 
     /** The reader's CMYK destination type, when it offers one (so samples are raw CMYK, not ICC-converted). */
@@ -99,8 +109,25 @@ public final class ImageDecoder {
         return null;
     }
 
-    /** Pillow {@code convert("RGB")} on the decoded samples. */
-    static byte[] toRgb(BufferedImage image, Path file, String format) {
+    /** Whether a JPEG has an Adobe APP14 marker: its CMYK samples are stored inverted (Photoshop convention). */
+    private static boolean hasAdobeMarker(ImageReader reader) {
+        try {
+            IIOMetadata meta = reader.getImageMetadata(0);
+            if (meta == null || !Arrays.asList(meta.getMetadataFormatNames()).contains(JPEG_METADATA)) return false;
+            return containsNode(meta.getAsTree(JPEG_METADATA), "app14Adobe");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean containsNode(Node n, String name) {
+        if (name.equals(n.getNodeName())) return true;
+        for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) if (containsNode(c, name)) return true;
+        return false;
+    }
+
+    /** Pillow {@code convert("RGB")} on the decoded samples ({@code adobeInverted}: CMYK stored inverted). */
+    static byte[] toRgb(BufferedImage image, boolean adobeInverted, Path file, String format) {
         int w = image.getWidth(), h = image.getHeight();
         ColorModel cm = image.getColorModel();
         Raster raster = image.getRaster();
@@ -137,8 +164,9 @@ public final class ImageDecoder {
                         out[o + 2] = (byte) eightBit(row[p + 2], bits);
                     }
                     case ColorSpace.TYPE_CMYK -> {
-                        int k = 255 - eightBit(row[p + 3], bits);
-                        for (int c = 0; c < 3; c++) out[o + c] = (byte) clip8(k - mulDiv255(eightBit(row[p + c], bits), k));
+                        int inv = adobeInverted ? 255 : 0; // Pillow's rawmode "CMYK;I" for Adobe files
+                        int k = 255 - (inv ^ eightBit(row[p + 3], bits));
+                        for (int c = 0; c < 3; c++) out[o + c] = (byte) clip8(k - mulDiv255(inv ^ eightBit(row[p + c], bits), k));
                     }
                     default -> throw new ImageFileException(file, format + " colour space type " + csType
                             + " is not supported (expected grey, palette, RGB or CMYK)");
