@@ -16,7 +16,10 @@ public final class CaseRunners {
                 new SiglipCaseRunner(),
                 new T5CaseRunner(),
                 new ClipTextCaseRunner(),
-                new TokenizerCaseRunner()
+                new TokenizerCaseRunner(),
+                new RngCaseRunner(),
+                new PreprocessCaseRunner(),
+                new SiglipPreprocessCaseRunner()
         );
     }
 }
