@@ -12,6 +12,7 @@ public final class CaseRunners {
                 new ProjectorCaseRunner(),
                 new SamplingCaseRunner(),
                 new FormatsCaseRunner(),
+                new PipelineCaseRunner(),
                 new AutoEncoderRunner(),
                 new SiglipCaseRunner(),
                 new T5CaseRunner(),
