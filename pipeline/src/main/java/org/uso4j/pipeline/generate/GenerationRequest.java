@@ -24,10 +24,12 @@ import org.uso4j.pipeline.sampling.PositionEmbedding;
  * @param contentLongSide long side of the preprocessed content image (official {@code --content_ref})
  * @param loraWeight      scale of the USO LoRA branch (official {@code lora_weight})
  * @param posterior       how content latents are drawn from the VAE posterior
+ * @param posteriorSeed   base seed of the posterior noise (content image k uses base + k); null = derived from
+ *                        {@code seed} (see {@link #effectivePosteriorSeed()})
  */
 public record GenerationRequest(String prompt, List<RgbImage> contentImages, List<RgbImage> styleImages, int width, int height,
                                 int numSteps, float guidance, long seed, PositionEmbedding pe, int contentLongSide, float loraWeight,
-                                Posterior posterior) {
+                                Posterior posterior, Long posteriorSeed) {
 
     /** Largest accepted side: FLUX is trained up to ~2 MP; beyond 4096 px a run would need hundreds of GB. */
     public static final int MAX_SIDE = 4096;
@@ -92,6 +94,7 @@ public record GenerationRequest(String prompt, List<RgbImage> contentImages, Lis
         m.put("content_ref", contentLongSide);
         m.put("lora_weight", loraWeight);
         m.put("posterior", posterior.name().toLowerCase(java.util.Locale.ROOT));
+        if (posterior == Posterior.SAMPLE) m.put("posterior_seed", effectivePosteriorSeed());
         m.put("content_images", contentImages.size());
         m.put("style_images", styleImages.size());
         return m;
@@ -99,8 +102,16 @@ public record GenerationRequest(String prompt, List<RgbImage> contentImages, Lis
 
     public GenerationRequest withSeed(long newSeed) {
         return new GenerationRequest(prompt, contentImages, styleImages, width, height, numSteps, guidance, newSeed, pe,
-                contentLongSide, loraWeight, posterior);
+                contentLongSide, loraWeight, posterior, posteriorSeed);
     }
+
+    /**
+     * Base seed of the content images' posterior noise: the given one, else {@code seed + 1_000_003}, so it never
+     * shares a stream with the initial noise of this or a neighbouring seed. Content image k draws
+     * {@code torch.randn(mean.shape)} from a generator seeded with base + k (the official code uses the unseeded
+     * global RNG; the golden data used {@code torch.manual_seed(2025 + k)}, i.e. base 2025).
+     */
+    public long effectivePosteriorSeed() { return posteriorSeed != null ? posteriorSeed : seed + 1_000_003L; }
 
     /** Fluent construction with the official defaults. */
     public static final class Builder {
@@ -111,6 +122,7 @@ public record GenerationRequest(String prompt, List<RgbImage> contentImages, Lis
         private long seed = 3407;
         private PositionEmbedding pe = PositionEmbedding.D;
         private Posterior posterior = Posterior.SAMPLE;
+        private Long posteriorSeed;
 
         private Builder(String prompt) { this.prompt = prompt; }
 
@@ -124,9 +136,10 @@ public record GenerationRequest(String prompt, List<RgbImage> contentImages, Lis
         public Builder contentLongSide(int n) { contentLongSide = n; return this; }
         public Builder loraWeight(float w) { loraWeight = w; return this; }
         public Builder posterior(Posterior p) { posterior = p; return this; }
+        public Builder posteriorSeed(Long s) { posteriorSeed = s; return this; }
 
         public GenerationRequest build() {
-            return new GenerationRequest(prompt, content, style, width, height, numSteps, guidance, seed, pe, contentLongSide, loraWeight, posterior);
+            return new GenerationRequest(prompt, content, style, width, height, numSteps, guidance, seed, pe, contentLongSide, loraWeight, posterior, posteriorSeed);
         }
     }
 }

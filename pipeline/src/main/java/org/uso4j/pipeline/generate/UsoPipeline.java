@@ -155,22 +155,16 @@ public final class UsoPipeline implements AutoCloseable {
         }
     }
 
-    /** ε for content image k: injected by the trace, or drawn from the run's seed (see {@link #posteriorSeed}), or none (mean). */
+    /** ε for content image k: injected by the trace, else drawn from {@link GenerationRequest#effectivePosteriorSeed()} + k, or none (mean). */
     private Tensor posteriorEps(GenerationRequest req, int k, Tensor moments, GenerationTrace trace) {
         Shape mean = Shape.of(moments.dim(0), moments.dim(1) / 2, moments.dim(2), moments.dim(3));
         Tensor injected = trace.posteriorEps(k, mean);
         if (injected != null) return injected.toF32();
         if (req.posterior() == GenerationRequest.Posterior.MEAN) return null;
-        Tensor eps = LatentNoise.randn(mean, DType.F32, new TorchRandom(posteriorSeed(req.seed(), k)), options.noiseKernel());
+        Tensor eps = LatentNoise.randn(mean, DType.F32, new TorchRandom(req.effectivePosteriorSeed() + k), options.noiseKernel());
         trace.tensor("ref" + k + ".posterior_eps", eps);
         return eps;
     }
-
-    /**
-     * The seed of content image k's posterior noise: {@code seed + 1_000_003·(k+1)}, so it never coincides with the
-     * initial-noise stream of this or a neighbouring seed. (The official code draws it from the unseeded global RNG.)
-     */
-    public static long posteriorSeed(long seed, int k) { return seed + 1_000_003L * (k + 1); }
 
     private static void stage(Progress p, String name) {
         if (p.cancelled()) throw new GenerationCancelledException("before " + name);

@@ -59,7 +59,7 @@ public final class PipelineCaseRunner implements CaseRunner {
         GenerationRequest req = new GenerationRequest(run.path("prompt").asText(), content, style, run.path("width").asInt(),
                 run.path("height").asInt(), run.path("num_steps").asInt(), (float) run.path("guidance").asDouble(),
                 run.path("seed").asLong(), PositionEmbedding.parse(run.path("pe").asText("d")), run.path("content_ref").asInt(512),
-                (float) run.path("lora_weight").asDouble(1.0), GenerationRequest.Posterior.SAMPLE);
+                (float) run.path("lora_weight").asDouble(1.0), GenerationRequest.Posterior.SAMPLE, null);
 
         Map<String, String> golden = new HashMap<>();
         GoldenCase.fields(run.path("tensors")).forEach(e -> golden.put(e.getKey(), e.getValue().asText()));

@@ -1,0 +1,136 @@
+package org.uso4j.pipeline.generate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.uso4j.pipeline.image.ImageDecoder;
+import org.uso4j.pipeline.image.PngFile;
+import org.uso4j.pipeline.image.RgbImage;
+
+/**
+ * The loop of the official {@code inference.py main()}: for every batch item i and image j < num_images_per_prompt,
+ * generate with seed + j and write {@code <save_path>/<save_dir>_<j>.png} (or {@code <i>_<j>.png}) plus the JSON
+ * sidecar ({@code vars(args)} with the item's prompt and image_paths, indent 4). Resumable: an item whose PNG and
+ * sidecar both exist is skipped. Files are written under a temporary name and moved, so an interrupted run leaves
+ * no partial file under a final name.
+ */
+public final class BatchGeneration {
+    /** What the loop reports. */
+    public interface Listener {
+        default void started(int index, int total, Path png) { }
+        default void skipped(int index, int total, Path png) { }
+        default void finished(int index, int total, Path png, GenerationResult result) { }
+        Progress progress();
+    }
+
+    /**
+     * The run's settings.
+     *
+     * @param template       request settings (prompt and images are replaced per item; seed is the base seed)
+     * @param imagesPerPrompt official {@code num_images_per_prompt}
+     * @param savePath       output folder
+     * @param concatRefs     append the reference images to the right of each result (official {@code --concat_refs})
+     * @param instructEdit   size the output from the content image (official {@code --instruct_edit})
+     * @param sidecarArgs    the official InferenceArgs as the sidecar writes them (prompt/image_paths overwritten per item)
+     */
+    public record Settings(GenerationRequest template, int imagesPerPrompt, Path savePath, boolean concatRefs, boolean instructEdit,
+                           Map<String, Object> sidecarArgs) {
+        public Settings {
+            sidecarArgs = new LinkedHashMap<>(sidecarArgs);
+            if (imagesPerPrompt < 1) throw new IllegalArgumentException("num_images_per_prompt: must be >= 1, got " + imagesPerPrompt);
+        }
+    }
+
+    private BatchGeneration() {}
+
+    /** Runs every item; returns the number of images written (skipped ones not counted). */
+    public static int run(UsoPipeline pipeline, List<BatchEntry> entries, Path dataRoot, Settings s, Listener listener) {
+        ImageDecoder decoder = new ImageDecoder();
+        int total = entries.size() * s.imagesPerPrompt(), index = 0, written = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            BatchEntry e = entries.get(i);
+            for (int j = 0; j < s.imagesPerPrompt(); j++, index++) {
+                String stem = e.saveDir() != null ? e.saveDir() + "_" + j : i + "_" + j;
+                Path png = s.savePath().resolve(stem + ".png"), json = s.savePath().resolve(stem + ".json");
+                if (Files.isRegularFile(png) && Files.isRegularFile(json)) {
+                    listener.skipped(index, total, png);
+                    continue;
+                }
+                listener.started(index, total, png);
+                List<RgbImage> content = new ArrayList<>(), style = new ArrayList<>(), all = new ArrayList<>();
+                if (!e.contentPath().isEmpty()) content.add(read(decoder, dataRoot, e.contentPath()));
+                for (String p : e.stylePaths()) if (!p.isEmpty()) style.add(read(decoder, dataRoot, p));
+                all.addAll(content);
+                all.addAll(style);
+                GenerationRequest t = s.template();
+                int w = t.width(), h = t.height();
+                if (s.instructEdit()) {
+                    if (content.isEmpty()) throw new IllegalArgumentException("--instruct-edit needs a content image (item " + i + ")");
+                    int[] size = org.uso4j.pipeline.image.ReferencePreprocess.resizedSize(content.get(0).width(), content.get(0).height(), t.contentLongSide());
+                    w = (int) (size[0] / 16 * 16 * (1024.0 / t.contentLongSide()));
+                    h = (int) (size[1] / 16 * 16 * (1024.0 / t.contentLongSide()));
+                }
+                GenerationRequest req = new GenerationRequest(e.prompt(), content, style, w, h, t.numSteps(), t.guidance(), t.seed() + j,
+                        t.pe(), t.contentLongSide(), t.loraWeight(), t.posterior(), t.posteriorSeed());
+                GenerationResult r = pipeline.generate(req, listener.progress());
+                RgbImage out = s.concatRefs() ? horizontalConcat(r.image(), all) : r.image();
+                write(png, json, out, r, e, s, w, h);
+                written++;
+                listener.finished(index, total, png, r);
+            }
+        }
+        return written;
+    }
+
+    private static RgbImage read(ImageDecoder decoder, Path root, String p) {
+        Path path = root == null ? Path.of(p) : root.resolve(p);
+        return decoder.read(path);
+    }
+
+    private static void write(Path png, Path json, RgbImage image, GenerationResult r, BatchEntry e, Settings s, int w, int h) {
+        try {
+            Files.createDirectories(png.toAbsolutePath().getParent());
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("Software", "uso4j");
+            r.settings().forEach((k, v) -> meta.put("uso4j." + k, String.valueOf(v)));
+            PngFile.write(png, image, meta);
+            Map<String, Object> args = new LinkedHashMap<>(s.sidecarArgs());
+            args.put("prompt", e.prompt());
+            args.put("image_paths", e.imagePaths());
+            if (s.instructEdit()) {
+                args.put("width", w);
+                args.put("height", h);
+            }
+            byte[] body = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writer(new PythonJsonIndent())
+                    .writeValueAsString(args).getBytes(StandardCharsets.UTF_8);
+            Path tmp = json.resolveSibling(json.getFileName() + ".part");
+            Files.write(tmp, body);
+            Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write " + json + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The official {@code horizontal_concat}: images side by side, top-aligned, black background. */
+    public static RgbImage horizontalConcat(RgbImage first, List<RgbImage> rest) {
+        List<RgbImage> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        int width = all.stream().mapToInt(RgbImage::width).sum(), height = all.stream().mapToInt(RgbImage::height).max().orElse(0);
+        byte[] rgb = new byte[width * height * 3];
+        int x0 = 0;
+        for (RgbImage im : all) {
+            for (int y = 0; y < im.height(); y++) System.arraycopy(im.rgb(), y * im.width() * 3, rgb, (y * width + x0) * 3, im.width() * 3);
+            x0 += im.width();
+        }
+        return new RgbImage(width, height, rgb);
+    }
+}
