@@ -55,8 +55,23 @@ public final class T5EncoderModel implements AutoCloseable {
      * (or beside the file); a file without one is taken to be the T5 v1.1 XXL encoder ({@link T5Config#xxl()}).
      */
     public static T5EncoderModel load(Path dirOrFile, Backend backend) {
+        if (dirOrFile.getFileName().toString().endsWith(".gguf")) return loadGguf(dirOrFile, backend);
         Path configJson = (Files.isDirectory(dirOrFile) ? dirOrFile : dirOrFile.toAbsolutePath().getParent()).resolve("config.json");
         return load(dirOrFile, Files.isRegularFile(configJson) ? T5Config.read(configJson) : T5Config.xxl(), backend);
+    }
+
+    /** A llama.cpp {@code t5encoder} GGUF file: config from its key/values, tensors through {@link T5GgufLayout}. */
+    public static T5EncoderModel loadGguf(Path file, Backend backend) {
+        Checkpoint ckpt = Checkpoints.open(file);
+        try {
+            if (!(ckpt instanceof org.uso4j.core.io.GgufFile g) || !T5GgufLayout.isT5Gguf(g)) {
+                throw new org.uso4j.core.io.CheckpointException(file + ": not a t5encoder GGUF (general.architecture)");
+            }
+            return build(T5GgufLayout.toStore(g), T5GgufLayout.config(g), backend, ckpt);
+        } catch (RuntimeException e) {
+            ckpt.close();
+            throw e;
+        }
     }
 
     /** Loads with an explicit config. */

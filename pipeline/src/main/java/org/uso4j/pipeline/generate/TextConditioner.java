@@ -32,7 +32,8 @@ final class TextConditioner implements AutoCloseable {
     }
 
     static TextConditioner load(Path t5Path, Path clipPath, Backend be) {
-        T5Tokenizer t5Tok = Files.isRegularFile(folder(t5Path).resolve("spiece.model")) ? T5Tokenizer.load(folder(t5Path)) : BundledTokenizers.t5();
+        T5Tokenizer t5Tok = Files.isRegularFile(folder(t5Path).resolve("spiece.model")) ? T5Tokenizer.load(folder(t5Path))
+                : t5Path.getFileName().toString().endsWith(".gguf") ? ggufTokenizer(t5Path) : BundledTokenizers.t5();
         ClipTokenizer clipTok = Files.isRegularFile(folder(clipPath).resolve("vocab.json")) ? ClipTokenizer.load(folder(clipPath)) : BundledTokenizers.clip();
         T5EncoderModel t5 = T5EncoderModel.load(t5Path, be);
         try {
@@ -40,6 +41,12 @@ final class TextConditioner implements AutoCloseable {
         } catch (RuntimeException e) {
             t5.close();
             throw e;
+        }
+    }
+
+    private static T5Tokenizer ggufTokenizer(Path file) {
+        try (org.uso4j.core.io.GgufFile g = org.uso4j.core.io.GgufFile.open(file)) {
+            return org.uso4j.model.t5.T5GgufLayout.tokenizer(g);
         }
     }
 

@@ -35,6 +35,7 @@ public final class FormatsCaseRunner implements CaseRunner {
             String format = String.join("/", java.util.Arrays.copyOf(parts, parts.length - 2));
             byFormat.computeIfAbsent(format, k -> new ArrayList<>()).add(parts[parts.length - 2]);
         }
+        T5GgufRunner.run(c, be, report);
         for (Map.Entry<String, List<String>> e : byFormat.entrySet()) {
             try {
                 runFormat(c, e.getKey(), e.getValue(), be, report);
