@@ -1,0 +1,94 @@
+package org.uso4j.core.backend;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector building blocks of the CPU kernels. Everything here is built from IEEE-exact lane operations (add, mul,
+ * fma, compare, blend, shuffles), never from {@code reduceLanes(ADD)} or the lanewise transcendental operators:
+ * those may round differently once the JIT replaces the Java fallback with an intrinsic, and a result must not
+ * change between a cold and a warm call.
+ */
+final class VectorMath {
+    private VectorMath() {}
+
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per float vector (16 with AVX-512). */
+    static final int FL = F.length();
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** Half-width shorts with one lane per float lane: bf16 loads. */
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    /** Butterfly shuffles lane i -> i ^ step for step = FL/2 .. 1: a fixed summation tree. */
+    private static final VectorShuffle<Float>[] BUTTERFLY = butterflies();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] butterflies() {
+        int steps = Integer.numberOfTrailingZeros(FL);
+        VectorShuffle<Float>[] s = new VectorShuffle[steps];
+        for (int k = 0; k < steps; k++) {
+            int step = FL >> (k + 1);
+            s[k] = VectorShuffle.fromOp(F, i -> i ^ step);
+        }
+        return s;
+    }
+
+    /** Sum of the lanes in a fixed pairwise order (same bits on every call, cold or compiled). */
+    static float sum(FloatVector v) {
+        for (VectorShuffle<Float> s : BUTTERFLY) v = v.add(v.rearrange(s));
+        return v.lane(0);
+    }
+
+    /** Largest lane (Java {@code Math.max} semantics: NaN wins, +0 > -0), by the same fixed tree. */
+    static float max(FloatVector v) {
+        for (VectorShuffle<Float> s : BUTTERFLY) v = v.max(v.rearrange(s));
+        return v.lane(0);
+    }
+
+    /** 16 (FL) bf16 values at {@code byteOff} widened to float lanes. */
+    static FloatVector bf16(MemorySegment seg, long byteOff) {
+        ShortVector s = ShortVector.fromMemorySegment(S, seg, byteOff, LE);
+        IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
+        return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    private static final float LN_MAX = 88.72283935546875f;   // ln(FLT_MAX): above, exp overflows to +inf
+    private static final float LN_MIN = -87.33654022216797f;  // ln(FLT_MIN): below, the result flushes to 0
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+
+    /**
+     * e^x per lane, Cephes {@code expf} (relative error about 1e-7): x = n·ln2 + r, |r| <= ln2/2, e^r by a
+     * degree-6 polynomial, times 2^n built in the exponent bits (in two halves so n = 128 does not overflow).
+     * -inf gives 0, +inf gives +inf, NaN stays NaN; results below FLT_MIN flush to 0.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(LN_MIN).min(LN_MAX);
+        FloatVector fx = xc.mul(LOG2E).add(0.5f);
+        FloatVector fl = (FloatVector) fx.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
+        fl = fl.sub(1f, fl.compare(VectorOperators.GT, fx)); // floor
+        FloatVector r = fl.mul(-LN2_HI).add(xc);
+        r = fl.mul(-LN2_LO).add(r);
+        FloatVector y = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
+        y = y.mul(r).add(8.3334519073e-3f);
+        y = y.mul(r).add(4.1665795894e-2f);
+        y = y.mul(r).add(1.6666665459e-1f);
+        y = y.mul(r).add(5.0000001201e-1f);
+        y = y.mul(r.mul(r)).add(r).add(1f);
+        IntVector n = (IntVector) fl.convert(VectorOperators.F2I, 0);
+        IntVector half = n.lanewise(VectorOperators.ASHR, 1);
+        FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = n.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        y = y.mul(s1).mul(s2);
+        y = y.blend(0f, x.compare(VectorOperators.LT, LN_MIN));
+        return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, LN_MAX));
+    }
+}
