@@ -27,24 +27,27 @@ final class Conv2dKernel {
         int ldb = Gemm.roundUp(bandRows * c.ow(), NR);
         // Block-quantized weights decode whole blocks only; conv rows rarely align, so decode those once.
         Tensor w = weight.dtype().isQuantized() ? weight.toF32() : weight;
-        float[][] cols = new float[workers.threads()][], wts = new float[workers.threads()][];
+        float[][] cols = new float[workers.threads()][], wts = new float[workers.threads()][], rows = new float[workers.threads()][];
         long flops = 2L * c.b() * c.cout() * plane * in;
         workers.forEach(c.b() * bands, flops > 200_000, (worker, item) -> {
             if (cols[worker] == null) {
                 cols[worker] = new float[Gemm.KC * ldb];
                 wts[worker] = new float[c.cout() * Gemm.KC];
+                rows[worker] = new float[ldb];
             }
-            float[] col = cols[worker], wt = wts[worker];
+            float[] col = cols[worker], wt = wts[worker], row = rows[worker];
             int n = item / bands, oy0 = (item % bands) * bandRows, oy1 = Math.min(c.oh(), oy0 + bandRows);
             int p0 = oy0 * c.ow(), np = (oy1 - oy0) * c.ow();
             int outBase = n * c.cout() * plane + p0;
             for (int k0 = 0; k0 < in; k0 += Gemm.KC) {
                 int kc = Math.min(Gemm.KC, in - k0);
-                im2col(x, c, stride, pad, n, oy0, oy1, k0, kc, col, ldb);
+                for (int kk = 0; kk < kc; kk++) { // col panels: col[p / NR][kk][p % NR]
+                    im2col(x, c, stride, pad, n, oy0, oy1, k0 + kk, row);
+                    for (int pp = 0; pp < np; pp += NR) System.arraycopy(row, pp, col, pp * kc + kk * NR, Math.min(NR, np - pp));
+                }
                 for (int co = 0; co < c.cout(); co++) weightRow(w, (long) co * in + k0, kc, wt, co * kc);
                 for (int pp = 0; pp < np; pp += NR) {
-                    GemmKernel.tile(wt, 0, kc, 1, c.cout(), col, pp, ldb, kc, out, outBase + pp, plane,
-                            Math.min(NR, np - pp), k0 > 0);
+                    GemmKernel.tile(wt, 0, kc, c.cout(), col, pp * kc, kc, out, outBase + pp, plane, Math.min(NR, np - pp), k0 > 0);
                 }
             }
             if (bias != null) {
@@ -65,35 +68,32 @@ final class Conv2dKernel {
         }
     }
 
-    /** col[kk, p] for kk < kc ↔ (ci, ky, kx) = k0 + kk, p over output rows [oy0, oy1) × all columns. */
-    private static void im2col(float[] x, Checks.Conv c, int stride, int[] pad, int n, int oy0, int oy1,
-                               int k0, int kc, float[] col, int ldb) {
+    /** Patch row kIdx ↔ (ci, ky, kx) for pixels p over output rows [oy0, oy1) × all columns, zero outside the input. */
+    private static void im2col(float[] x, Checks.Conv c, int stride, int[] pad, int n, int oy0, int oy1, int kIdx, float[] row) {
         int ow = c.ow(), khw = c.kh() * c.kw();
-        for (int kk = 0; kk < kc; kk++) {
-            int kIdx = k0 + kk, ci = kIdx / khw, ky = (kIdx % khw) / c.kw(), kx = kIdx % c.kw();
-            int src = (n * c.cin() + ci) * c.h() * c.w();
-            for (int oy = oy0; oy < oy1; oy++) {
-                int dst = kk * ldb + (oy - oy0) * ow;
-                int iy = oy * stride + ky - pad[0];
-                if (iy < 0 || iy >= c.h()) {
-                    Arrays.fill(col, dst, dst + ow, 0f);
+        int ci = kIdx / khw, ky = (kIdx % khw) / c.kw(), kx = kIdx % c.kw();
+        int src = (n * c.cin() + ci) * c.h() * c.w();
+        for (int oy = oy0; oy < oy1; oy++) {
+            int dst = (oy - oy0) * ow;
+            int iy = oy * stride + ky - pad[0];
+            if (iy < 0 || iy >= c.h()) {
+                Arrays.fill(row, dst, dst + ow, 0f);
+                continue;
+            }
+            int rowSrc = src + iy * c.w();
+            if (stride == 1) {
+                int lo = Math.max(0, pad[1] - kx), hi = Math.min(ow, c.w() + pad[1] - kx); // valid ox
+                if (hi <= lo) {
+                    Arrays.fill(row, dst, dst + ow, 0f);
                     continue;
                 }
-                int rowSrc = src + iy * c.w();
-                if (stride == 1) {
-                    int lo = Math.max(0, pad[1] - kx), hi = Math.min(ow, c.w() + pad[1] - kx); // valid ox
-                    if (hi <= lo) {
-                        Arrays.fill(col, dst, dst + ow, 0f);
-                        continue;
-                    }
-                    Arrays.fill(col, dst, dst + lo, 0f);
-                    System.arraycopy(x, rowSrc + lo + kx - pad[1], col, dst + lo, hi - lo);
-                    Arrays.fill(col, dst + hi, dst + ow, 0f);
-                } else {
-                    for (int ox = 0; ox < ow; ox++) {
-                        int ix = ox * stride + kx - pad[1];
-                        col[dst + ox] = ix >= 0 && ix < c.w() ? x[rowSrc + ix] : 0f;
-                    }
+                Arrays.fill(row, dst, dst + lo, 0f);
+                System.arraycopy(x, rowSrc + lo + kx - pad[1], row, dst + lo, hi - lo);
+                Arrays.fill(row, dst + hi, dst + ow, 0f);
+            } else {
+                for (int ox = 0; ox < ow; ox++) {
+                    int ix = ox * stride + kx - pad[1];
+                    row[dst + ox] = ix >= 0 && ix < c.w() ? x[rowSrc + ix] : 0f;
                 }
             }
         }

@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorMask;
  * computes the score tile {@code S = Q Kᵀ} and {@code O += P V} with {@link GemmKernel}, and rescales its running
  * row maxima, sums and outputs. Memory per worker is one BQ×BK tile plus a BQ×Dv output: never an L×L matrix.
  *
- * <p>K is first copied into key blocks transposed to {@code [D][BK]} (zero-padded), so score tiles are plain
- * broadcast GEMMs. Row sums stay as lane vectors until the end. Every row's arithmetic depends only on the key
+ * <p>K and V are first copied into key blocks of packed {@link GemmKernel} panels (K transposed, zero-padded), so
+ * both products are plain broadcast GEMMs; this copy is O(L·D). Row sums stay as lane vectors until the end. Every row's arithmetic depends only on the key
  * block size, never on BQ, the item or the thread. Scalar twin: {@link ScalarBackend#attention}.
  */
 final class FlashAttention {
@@ -32,15 +32,17 @@ final class FlashAttention {
                        float scale, float[] bias, boolean biasBatch, boolean causal) {
         float[] out = new float[b * h * lq * dv];
         if (lq == 0 || dv == 0) return out;
-        int bh = b * h, kBlocks = (lk + BK - 1) / BK, blockSize = d * BK;
-        float[] kt = new float[bh * kBlocks * blockSize];
+        int bh = b * h, kBlocks = (lk + BK - 1) / BK, kSize = d * BK, vPanels = (dv + NR - 1) / NR, vSize = vPanels * BK * NR;
+        // Key blocks as packed panels: kt[z, kb][j / NR][c][j % NR] = k[z, kb·BK + j, c]; v likewise, [c / NR][j][c % NR].
+        float[] kt = new float[bh * kBlocks * kSize], vp = new float[bh * kBlocks * vSize];
         long work = (long) bh * lq * lk * (d + dv);
         workers.forEach(bh * kBlocks, work > 100_000, (worker, item) -> {
-            int z = item / kBlocks, kb = item % kBlocks;
-            int base = item * blockSize, j1 = Math.min(BK, lk - kb * BK);
+            int z = item / kBlocks, kb = item % kBlocks, j1 = Math.min(BK, lk - kb * BK);
             for (int j = 0; j < j1; j++) {
-                int src = (z * lk + kb * BK + j) * d;
-                for (int c = 0; c < d; c++) kt[base + c * BK + j] = k[src + c];
+                int kSrc = (z * lk + kb * BK + j) * d, kDst = item * kSize + (j / NR) * d * NR + j % NR;
+                for (int c = 0; c < d; c++) kt[kDst + c * NR] = k[kSrc + c];
+                int vSrc = (z * lk + kb * BK + j) * dv, vDst = item * vSize + j * NR;
+                for (int c = 0; c < dv; c++) vp[vDst + (c / NR) * BK * NR + c % NR] = v[vSrc + c];
             }
         });
         int qBlocks = (lq + BQ - 1) / BQ;
@@ -49,7 +51,7 @@ final class FlashAttention {
             if (scratch[worker] == null) scratch[worker] = new Scratch(dv);
             int z = item / qBlocks, q0 = (item % qBlocks) * BQ, q1 = Math.min(lq, q0 + BQ);
             int biasBase = bias == null ? 0 : (biasBatch ? z : z % h) * lq * lk; // z = n·H + hh
-            block(scratch[worker], z, q0, q1, lq, lk, d, dv, q, kt, kBlocks, v, scale, bias, biasBase, causal, out);
+            block(scratch[worker], z, q0, q1, lq, lk, d, dv, q, kt, vp, kBlocks, scale, bias, biasBase, causal, out);
         });
         return out;
     }
@@ -65,7 +67,7 @@ final class FlashAttention {
     }
 
     private static void block(Scratch t, int z, int q0, int q1, int lq, int lk, int d, int dv, float[] q, float[] kt,
-                              int kBlocks, float[] v, float scale, float[] bias, int biasBase, boolean causal, float[] out) {
+                              float[] vp, int kBlocks, float scale, float[] bias, int biasBase, boolean causal, float[] out) {
         int nq = q1 - q0;
         float[] s = t.s, o = t.o, l = t.l, m = t.m;
         Arrays.fill(o, 0, nq * dv, 0f);
@@ -75,10 +77,8 @@ final class FlashAttention {
         int qOff = (z * lq + q0) * d;
         for (int kb0 = 0; kb0 < kEnd; kb0 += BK) {
             // S = Q · K_blockᵀ  [nq, BK]
-            int ktOff = (z * kBlocks + kb0 / BK) * d * BK;
-            for (int p = 0; p < BK; p += NR) {
-                GemmKernel.tile(q, qOff, d, 1, nq, kt, ktOff + p, BK, d, s, p, BK, NR, false);
-            }
+            int blk = z * kBlocks + kb0 / BK, ktOff = blk * d * BK;
+            for (int p = 0; p < BK; p += NR) GemmKernel.tile(q, qOff, d, nq, kt, ktOff + p * d, d, s, p, BK, NR, false);
             int valid = Math.min(BK, kEnd - kb0);
             for (int i = 0; i < nq; i++) {
                 int qi = q0 + i;
@@ -116,9 +116,9 @@ final class FlashAttention {
                 if (corr != 1f) scaleRow(o, i * dv, dv, corr);
             }
             // O += P · V_block  [nq, Dv]
-            int vOff = (z * lk + kb0) * dv;
+            int vOff = blk * ((dv + NR - 1) / NR) * BK * NR;
             for (int c = 0; c < dv; c += NR) {
-                GemmKernel.tile(s, 0, BK, 1, nq, v, vOff + c, dv, valid, o, c, dv, Math.min(NR, dv - c), true);
+                GemmKernel.tile(s, 0, BK, nq, vp, vOff + c * BK, valid, o, c, dv, Math.min(NR, dv - c), true);
             }
         }
         int oo = (z * lq + q0) * dv;

@@ -20,7 +20,7 @@ final class Gemm {
     /** Columns per work item block (4 panels). */
     static final int NC = 4 * NR;
     /** Rows per L2 block of A. */
-    static final int MC = 24 * MR;
+    static final int MC = 18 * MR;
     /** Rows a work item should at least cover, so that packing its panels is amortised. */
     private static final int MIN_ROWS_PER_ITEM = 4 * MC;
 
@@ -73,7 +73,7 @@ final class Gemm {
                 int mr = Math.min(MC, r1 - m0);
                 for (int p = 0; p < np; p++) {
                     int pc = c0 + p * NR;
-                    GemmKernel.tile(a, aBase + m0 * k + k0, k, 1, mr, pack, p * kc * NR, NR, kc,
+                    GemmKernel.tile(a, aBase + m0 * k + k0, k, mr, pack, p * kc * NR, kc,
                             c, cBase + m0 * ldc + pc, ldc, Math.min(NR, c1 - pc), acc);
                 }
             }

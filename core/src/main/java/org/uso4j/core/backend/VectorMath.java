@@ -27,29 +27,30 @@ final class VectorMath {
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    /** Butterfly shuffles lane i -> i ^ step for step = FL/2 .. 1: a fixed summation tree. */
-    private static final VectorShuffle<Float>[] BUTTERFLY = butterflies();
+    /** Butterfly shuffles lane i -> i ^ step (a fixed summation tree); steps >= FL are unused. */
+    private static final VectorShuffle<Float> X8 = butterfly(8), X4 = butterfly(4), X2 = butterfly(2), X1 = butterfly(1);
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] butterflies() {
-        int steps = Integer.numberOfTrailingZeros(FL);
-        VectorShuffle<Float>[] s = new VectorShuffle[steps];
-        for (int k = 0; k < steps; k++) {
-            int step = FL >> (k + 1);
-            s[k] = VectorShuffle.fromOp(F, i -> i ^ step);
-        }
-        return s;
+    private static VectorShuffle<Float> butterfly(int step) {
+        return VectorShuffle.fromOp(F, i -> step < FL ? i ^ step : i);
     }
+
+    // Unrolled over static final shuffles: a loop over an array of shuffles is not intrinsified (8x slower).
 
     /** Sum of the lanes in a fixed pairwise order (same bits on every call, cold or compiled). */
     static float sum(FloatVector v) {
-        for (VectorShuffle<Float> s : BUTTERFLY) v = v.add(v.rearrange(s));
+        if (FL > 8) v = v.add(v.rearrange(X8));
+        if (FL > 4) v = v.add(v.rearrange(X4));
+        if (FL > 2) v = v.add(v.rearrange(X2));
+        if (FL > 1) v = v.add(v.rearrange(X1));
         return v.lane(0);
     }
 
     /** Largest lane (Java {@code Math.max} semantics: NaN wins, +0 > -0), by the same fixed tree. */
     static float max(FloatVector v) {
-        for (VectorShuffle<Float> s : BUTTERFLY) v = v.max(v.rearrange(s));
+        if (FL > 8) v = v.max(v.rearrange(X8));
+        if (FL > 4) v = v.max(v.rearrange(X4));
+        if (FL > 2) v = v.max(v.rearrange(X2));
+        if (FL > 1) v = v.max(v.rearrange(X1));
         return v.lane(0);
     }
 
