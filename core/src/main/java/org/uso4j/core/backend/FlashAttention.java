@@ -106,12 +106,7 @@ final class FlashAttention {
                 }
                 float corr = m[i] == Float.NEGATIVE_INFINITY ? 0f : (float) StrictMath.exp((double) m[i] - mNew);
                 m[i] = mNew;
-                FloatVector sum = FloatVector.zero(F);
-                for (int c = 0; c < BK; c += FL) {
-                    FloatVector p = VectorMath.exp(FloatVector.fromArray(F, s, so + c).sub(mNew));
-                    p.intoArray(s, so + c);
-                    sum = sum.add(p);
-                }
+                FloatVector sum = VectorMath.expShifted(s, so, s, so, BK, mNew); // masked (-inf) scores give 0
                 FloatVector.fromArray(F, l, i * FL).mul(corr).add(sum).intoArray(l, i * FL);
                 if (corr != 1f) scaleRow(o, i * dv, dv, corr);
             }

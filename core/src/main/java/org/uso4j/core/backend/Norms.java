@@ -123,10 +123,7 @@ final class Norms {
                     mx = mx.max(FloatVector.fromArray(F, x, o + i, m).blend(Float.NEGATIVE_INFINITY, m.not()));
                 }
                 float max = VectorMath.max(mx);
-                for (int i = 0; i < c; i += FL) {
-                    VectorMask<Float> m = F.indexInRange(i, c);
-                    VectorMath.exp(FloatVector.fromArray(F, x, o + i, m).sub(max)).intoArray(out, o + i, m);
-                }
+                VectorMath.expShifted(x, o, out, o, c, max);
                 float total = (float) sum(out, o, c);
                 for (int i = 0; i < c; i += FL) {
                     VectorMask<Float> m = F.indexInRange(i, c);

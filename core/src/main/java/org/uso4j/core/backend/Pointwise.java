@@ -31,34 +31,29 @@ final class Pointwise {
 
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
 
+    /**
+     * SiLU, QuickGELU and tanh-GELU as {@code x·σ(k1·x + k3·x³)}, using 0.5·(1 + tanh u) = σ(2u); GELU_ERF runs its
+     * double-precision scalar twin (no vector erf), ReLU is a lane max.
+     */
     static float[] activate(Workers w, float[] x, Activation kind) {
         float[] out = new float[x.length];
         split(w, x.length, (s, e) -> {
-            if (kind == Activation.GELU_ERF) { // no vector erf: the double-precision twin, in parallel
-                for (int i = s; i < e; i++) out[i] = ScalarBackend.activate(x[i], kind);
-                return;
-            }
-            for (int i = s; i < e; i += FL) {
-                VectorMask<Float> m = F.indexInRange(i, e);
-                FloatVector v = FloatVector.fromArray(F, x, i, m);
-                activate(v, kind).intoArray(out, i, m);
+            switch (kind) {
+                case SILU -> VectorMath.xSigmoid(x, out, s, e, 1f, 0f);
+                case QUICK_GELU -> VectorMath.xSigmoid(x, out, s, e, 1.702f, 0f);
+                case GELU_TANH -> VectorMath.xSigmoid(x, out, s, e, 2 * SQRT_2_OVER_PI, 2 * SQRT_2_OVER_PI * 0.044715f);
+                case RELU -> {
+                    for (int i = s; i < e; i += FL) {
+                        VectorMask<Float> m = F.indexInRange(i, e);
+                        FloatVector.fromArray(F, x, i, m).max(0f).intoArray(out, i, m);
+                    }
+                }
+                case GELU_ERF -> {
+                    for (int i = s; i < e; i++) out[i] = ScalarBackend.activate(x[i], kind);
+                }
             }
         });
         return out;
-    }
-
-    /** SiLU, QuickGELU and tanh-GELU as {@code x·σ(a·x)}: 0.5·(1 + tanh u) = 1/(1 + e^{-2u}). */
-    private static FloatVector activate(FloatVector x, Activation kind) {
-        return switch (kind) {
-            case SILU -> x.div(VectorMath.exp(x.neg()).add(1f));
-            case QUICK_GELU -> x.div(VectorMath.exp(x.mul(-1.702f)).add(1f));
-            case GELU_TANH -> {
-                FloatVector u = x.mul(x).mul(x).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI);
-                yield x.div(VectorMath.exp(u.mul(-2f)).add(1f));
-            }
-            case RELU -> x.max(0f);
-            case GELU_ERF -> throw new AssertionError("scalar path");
-        };
     }
 
     /** {@code a ∘ b} with b a suffix of a (repeated every b.length elements); {@code mul} selects · over +. */
