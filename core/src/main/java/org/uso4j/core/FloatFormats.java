@@ -69,4 +69,27 @@ public final class FloatFormats {
         }
         return (byte) (sign | best);
     }
+
+    /**
+     * float32 to float8 e5m2, round-to-nearest-even, overflowing to ±inf (NaN stays NaN): PyTorch's
+     * {@code fp8e5m2_from_fp32_value} (c10/util/Float8_e5m2.h), bit for bit.
+     */
+    public static byte floatToE5M2(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        int sign = (bits >>> 24) & 0x80;
+        int fb = bits & 0x7FFFFFFF;
+        int result;
+        if (fb >= 143 << 23) {                 // |f| >= 2^16 (or inf / NaN)
+            result = fb > 0x7F800000 ? 0x7F : 0x7C;
+        } else if (fb < 113 << 23) {           // below 2^-14: subnormal, rounded by a float addition
+            int denormMask = 134 << 23;
+            result = Float.floatToRawIntBits(Float.intBitsToFloat(fb) + Float.intBitsToFloat(denormMask)) - denormMask;
+        } else {
+            int mantOdd = (fb >>> 21) & 1;
+            fb += ((15 - 127) << 23) + 0xFFFFF;
+            fb += mantOdd;
+            result = fb >>> 21;
+        }
+        return (byte) (result | sign);
+    }
 }

@@ -4,16 +4,22 @@ import java.util.List;
 import org.uso4j.core.Tensor;
 
 /**
- * The fast CPU backend: Vector API kernels, multithreaded over {@code threads} workers.
- * (Bootstrap version: every op runs the scalar reference until the vector kernels land.)
+ * The fast CPU backend: Vector API kernels run on {@code threads} workers (the caller plus daemon threads owned
+ * by this backend). Every kernel splits its outputs, never a reduction, and fixes its summation order, so results
+ * are bitwise the same for any thread count. Weights keep their stored dtype and are decoded inside the kernels,
+ * a panel or row at a time. Twin: {@link ScalarBackend}; tests compare every op against it.
+ *
+ * <p>{@link #close()} stops the worker threads (they are daemons, so closing is optional); afterwards ops run on
+ * the calling thread alone.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, AutoCloseable {
     private final int threads;
-    private final ScalarBackend ref = new ScalarBackend();
+    private final Workers workers;
 
     public CpuBackend(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.threads = threads;
+        this.workers = new Workers(threads);
     }
 
     /** A backend using every available processor. */
@@ -21,26 +27,129 @@ public final class CpuBackend implements Backend {
 
     public int threads() { return threads; }
 
+    @Override public void close() { workers.shutdown(); }
+
     @Override public String name() { return "cpu(" + threads + " threads)"; }
-    @Override public Tensor linear(Tensor x, Tensor w, Tensor b) { return ref.linear(x, w, b); }
-    @Override public Tensor matmul(Tensor a, Tensor b, boolean tb) { return ref.matmul(a, b, tb); }
-    @Override public Tensor layerNorm(Tensor x, Tensor w, Tensor b, float eps) { return ref.layerNorm(x, w, b, eps); }
-    @Override public Tensor rmsNorm(Tensor x, Tensor s, float eps) { return ref.rmsNorm(x, s, eps); }
-    @Override public Tensor groupNorm(Tensor x, int g, Tensor w, Tensor b, float eps) { return ref.groupNorm(x, g, w, b, eps); }
-    @Override public Tensor activate(Tensor x, Activation k) { return ref.activate(x, k); }
-    @Override public Tensor add(Tensor a, Tensor b) { return ref.add(a, b); }
-    @Override public Tensor mul(Tensor a, Tensor b) { return ref.mul(a, b); }
-    @Override public Tensor scale(Tensor a, float s) { return ref.scale(a, s); }
-    @Override public Tensor modulate(Tensor x, Tensor sh, Tensor sc) { return ref.modulate(x, sh, sc); }
-    @Override public Tensor addGated(Tensor x, Tensor g, Tensor y) { return ref.addGated(x, g, y); }
-    @Override public Tensor concat(int dim, List<Tensor> parts) { return ref.concat(dim, parts); }
-    @Override public Tensor slice(Tensor x, int dim, int s, int e) { return ref.slice(x, dim, s, e); }
-    @Override public Tensor permute(Tensor x, int... order) { return ref.permute(x, order); }
-    @Override public Tensor rope(Tensor x, Tensor pe) { return ref.rope(x, pe); }
-    @Override public Tensor attention(Tensor q, Tensor k, Tensor v, float s, Tensor bias, boolean causal) { return ref.attention(q, k, v, s, bias, causal); }
-    @Override public Tensor softmax(Tensor x) { return ref.softmax(x); }
-    @Override public Tensor timestepEmbedding(Tensor t, int dim, float f, float p) { return ref.timestepEmbedding(t, dim, f, p); }
-    @Override public Tensor embedding(Tensor table, long[] ids) { return ref.embedding(table, ids); }
-    @Override public Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int[] pad) { return ref.conv2d(x, w, b, stride, pad); }
-    @Override public Tensor upsampleNearest2x(Tensor x) { return ref.upsampleNearest2x(x); }
+
+    private static float[] f32(Tensor t) { return t == null ? null : t.toF32().floats(); }
+
+    @Override public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Checks.linear(x, weight, bias);
+        int in = weight.dim(1), out = weight.dim(0);
+        int rows = Math.toIntExact(x.shape().rows());
+        float[] y = new float[Math.multiplyExact(rows, out)];
+        if (rows < Gemv.MAX_ROWS) {
+            Gemv.run(workers, x.floats(), rows, in, weight, f32(bias), y);
+        } else {
+            Panels w = Panels.ofRows(weight, 0, in);
+            Gemm.run(workers, 1, x.floats(), 0, rows, in, z -> w, out, y, 0, f32(bias));
+        }
+        return Tensor.wrap(y, Checks.withLast(x, out));
+    }
+
+    @Override public Tensor matmul(Tensor a, Tensor b, boolean transposeB) {
+        Checks.Matmul m = Checks.matmul(a, b, transposeB);
+        float[] out = new float[Math.multiplyExact(m.batch(), m.m() * m.n())];
+        int bStride = m.bBroadcast() ? 0 : 1;
+        if (transposeB) {
+            Gemm.run(workers, m.batch(), a.floats(), m.m() * m.k(), m.m(), m.k(),
+                    z -> Panels.ofRows(b, (long) z * bStride * m.n(), m.k()), m.n(), out, m.m() * m.n(), null);
+        } else {
+            float[] bs = f32(b);
+            Gemm.run(workers, m.batch(), a.floats(), m.m() * m.k(), m.m(), m.k(),
+                    z -> Panels.ofColumns(bs, z * bStride * m.k() * m.n(), m.n()), m.n(), out, m.m() * m.n(), null);
+        }
+        return Tensor.wrap(out, m.outDims());
+    }
+
+    @Override public Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps) {
+        int c = x.shape().last();
+        Checks.vector(weight, c, "layerNorm weight");
+        Checks.vector(bias, c, "layerNorm bias");
+        return Tensor.wrap(Norms.layerNorm(workers, x.floats(), c, f32(weight), f32(bias), eps), x.dims());
+    }
+
+    @Override public Tensor rmsNorm(Tensor x, Tensor scale, float eps) {
+        int c = x.shape().last();
+        Checks.vector(scale, c, "rmsNorm scale");
+        return Tensor.wrap(Norms.rmsNorm(workers, x.floats(), c, f32(scale), eps), x.dims());
+    }
+
+    @Override public Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, float eps) {
+        int b = x.dim(0), c = x.dim(1);
+        if (groups < 1 || c % groups != 0) throw new IllegalArgumentException("groupNorm: " + c + " channels not divisible by " + groups + " groups");
+        int spatial = Math.toIntExact(x.numel() / ((long) b * c));
+        Checks.vector(weight, c, "groupNorm weight");
+        Checks.vector(bias, c, "groupNorm bias");
+        return Tensor.wrap(Norms.groupNorm(workers, x.floats(), b, c, spatial, groups, f32(weight), f32(bias), eps), x.dims());
+    }
+
+    @Override public Tensor activate(Tensor x, Activation kind) {
+        return Tensor.wrap(Pointwise.activate(workers, x.floats(), kind), x.dims());
+    }
+
+    @Override public Tensor add(Tensor a, Tensor b) {
+        return Tensor.wrap(Pointwise.binary(workers, a.floats(), Checks.suffix(a, b, "add").floats(), false), a.dims());
+    }
+
+    @Override public Tensor mul(Tensor a, Tensor b) {
+        return Tensor.wrap(Pointwise.binary(workers, a.floats(), Checks.suffix(a, b, "mul").floats(), true), a.dims());
+    }
+
+    @Override public Tensor scale(Tensor a, float s) {
+        return Tensor.wrap(Pointwise.scale(workers, a.floats(), s), a.dims());
+    }
+
+    @Override public Tensor modulate(Tensor x, Tensor shift, Tensor scale) {
+        Checks.perBatchChannel(x, shift, "modulate shift");
+        Checks.perBatchChannel(x, scale, "modulate scale");
+        return Tensor.wrap(Pointwise.perChannel(workers, x.floats(), x.dim(0), x.shape().last(), f32(shift), f32(scale), null, true), x.dims());
+    }
+
+    @Override public Tensor addGated(Tensor x, Tensor gate, Tensor y) {
+        Checks.perBatchChannel(x, gate, "addGated gate");
+        Checks.sameShape(x, y, "addGated");
+        return Tensor.wrap(Pointwise.perChannel(workers, x.floats(), x.dim(0), x.shape().last(), f32(gate), null, y.floats(), false), x.dims());
+    }
+
+    @Override public Tensor concat(int dim, List<Tensor> parts) { return Layout.concat(dim, parts); }
+
+    @Override public Tensor slice(Tensor x, int dim, int start, int end) { return Layout.slice(x, dim, start, end); }
+
+    @Override public Tensor permute(Tensor x, int... order) { return Layout.permute(x, order); }
+
+    @Override public Tensor rope(Tensor x, Tensor pe) {
+        Checks.rope(x, pe);
+        return Tensor.wrap(Pointwise.rope(workers, x.floats(), f32(pe), x.dim(0), x.dim(1), x.dim(2), x.dim(3), pe.dim(0) != 1), x.dims());
+    }
+
+    @Override public Tensor attention(Tensor q, Tensor k, Tensor v, float scale, Tensor bias, boolean causal) {
+        Checks.attention(q, k, v, bias);
+        int b = q.dim(0), h = q.dim(1), lq = q.dim(2), d = q.dim(3), lk = k.dim(2), dv = v.dim(3);
+        float[] out = FlashAttention.run(workers, b, h, lq, lk, d, dv, q.floats(), f32(k), f32(v), scale,
+                f32(bias), bias != null && bias.dim(0) != 1, causal);
+        return Tensor.wrap(out, b, h, lq, dv);
+    }
+
+    @Override public Tensor softmax(Tensor x) {
+        return Tensor.wrap(Norms.softmax(workers, x.floats(), x.shape().last()), x.dims());
+    }
+
+    @Override public Tensor timestepEmbedding(Tensor t, int dim, float timeFactor, float maxPeriod) {
+        return Embeddings.timestep(t, dim, timeFactor, maxPeriod);
+    }
+
+    @Override public Tensor embedding(Tensor table, long[] ids) { return Embeddings.lookup(table, ids); }
+
+    @Override public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int[] pad) {
+        Checks.Conv c = Checks.conv2d(x, weight, bias, stride, pad);
+        float[] out = Conv2dKernel.run(workers, x.floats(), c, stride, pad, weight, f32(bias));
+        return Tensor.wrap(out, c.b(), c.cout(), c.oh(), c.ow());
+    }
+
+    @Override public Tensor upsampleNearest2x(Tensor x) {
+        if (x.rank() != 4) throw Checks.fail("upsampleNearest2x", "x must be [B, C, H, W], got " + x.shape());
+        int h = x.dim(2), w = x.dim(3);
+        return Tensor.wrap(Pointwise.upsampleNearest2x(workers, x.floats(), x.dim(0) * x.dim(1), h, w), x.dim(0), x.dim(1), 2 * h, 2 * w);
+    }
 }

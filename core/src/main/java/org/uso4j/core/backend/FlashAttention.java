@@ -1,0 +1,131 @@
+package org.uso4j.core.backend;
+
+import static org.uso4j.core.backend.GemmKernel.NR;
+import static org.uso4j.core.backend.VectorMath.F;
+import static org.uso4j.core.backend.VectorMath.FL;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * Tiled attention with an online softmax (FlashAttention's recurrence): {@code softmax(q kᵀ·scale + bias) v}.
+ * Work items are (batch·head, block of {@link #BQ} queries); an item walks the keys in blocks of {@link #BK},
+ * computes the score tile {@code S = Q Kᵀ} and {@code O += P V} with {@link GemmKernel}, and rescales its running
+ * row maxima, sums and outputs. Memory per worker is one BQ×BK tile plus a BQ×Dv output: never an L×L matrix.
+ *
+ * <p>K and V are first copied into key blocks of packed {@link GemmKernel} panels (K transposed, zero-padded), so
+ * both products are plain broadcast GEMMs; this copy is O(L·D). Row sums stay as lane vectors until the end. Every row's arithmetic depends only on the key
+ * block size, never on BQ, the item or the thread. Scalar twin: {@link ScalarBackend#attention}.
+ */
+final class FlashAttention {
+    private FlashAttention() {}
+
+    static final int BK = 2 * NR;
+    static final int BQ = 8 * GemmKernel.MR;
+
+    /**
+     * @param q [B, H, Lq, D], k [B, H, Lk, D], v [B, H, Lk, Dv]; bias null or [1|B, H, Lq, Lk] ({@code biasBatch}
+     *          when its first dimension is B); returns [B, H, Lq, Dv]
+     */
+    static float[] run(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
+                       float scale, float[] bias, boolean biasBatch, boolean causal) {
+        float[] out = new float[b * h * lq * dv];
+        if (lq == 0 || dv == 0) return out;
+        int bh = b * h, kBlocks = (lk + BK - 1) / BK, kSize = d * BK, vPanels = (dv + NR - 1) / NR, vSize = vPanels * BK * NR;
+        // Key blocks as packed panels: kt[z, kb][j / NR][c][j % NR] = k[z, kb·BK + j, c]; v likewise, [c / NR][j][c % NR].
+        float[] kt = new float[bh * kBlocks * kSize], vp = new float[bh * kBlocks * vSize];
+        long work = (long) bh * lq * lk * (d + dv);
+        workers.forEach(bh * kBlocks, work > 100_000, (worker, item) -> {
+            int z = item / kBlocks, kb = item % kBlocks, j1 = Math.min(BK, lk - kb * BK);
+            for (int j = 0; j < j1; j++) {
+                int kSrc = (z * lk + kb * BK + j) * d, kDst = item * kSize + (j / NR) * d * NR + j % NR;
+                for (int c = 0; c < d; c++) kt[kDst + c * NR] = k[kSrc + c];
+                int vSrc = (z * lk + kb * BK + j) * dv, vDst = item * vSize + j * NR;
+                for (int c = 0; c < dv; c++) vp[vDst + (c / NR) * BK * NR + c % NR] = v[vSrc + c];
+            }
+        });
+        int qBlocks = (lq + BQ - 1) / BQ;
+        Scratch[] scratch = new Scratch[workers.threads()];
+        workers.forEach(bh * qBlocks, work > 100_000, (worker, item) -> {
+            if (scratch[worker] == null) scratch[worker] = new Scratch(dv);
+            int z = item / qBlocks, q0 = (item % qBlocks) * BQ, q1 = Math.min(lq, q0 + BQ);
+            int biasBase = bias == null ? 0 : (biasBatch ? z : z % h) * lq * lk; // z = n·H + hh
+            block(scratch[worker], z, q0, q1, lq, lk, d, dv, q, kt, vp, kBlocks, scale, bias, biasBase, causal, out);
+        });
+        return out;
+    }
+
+    /** Per-worker tiles. */
+    private static final class Scratch {
+        final float[] s = new float[BQ * BK];   // scores, then probabilities
+        final float[] o;                         // [BQ, Dv] running outputs
+        final float[] l = new float[BQ * FL];   // running row sums, as lanes
+        final float[] m = new float[BQ];         // running row maxima
+
+        Scratch(int dv) { o = new float[BQ * dv]; }
+    }
+
+    private static void block(Scratch t, int z, int q0, int q1, int lq, int lk, int d, int dv, float[] q, float[] kt,
+                              float[] vp, int kBlocks, float scale, float[] bias, int biasBase, boolean causal, float[] out) {
+        int nq = q1 - q0;
+        float[] s = t.s, o = t.o, l = t.l, m = t.m;
+        Arrays.fill(o, 0, nq * dv, 0f);
+        Arrays.fill(l, 0, nq * FL, 0f);
+        Arrays.fill(m, 0, nq, Float.NEGATIVE_INFINITY);
+        int kEnd = causal ? Math.min(lk, q1) : lk;
+        int qOff = (z * lq + q0) * d;
+        for (int kb0 = 0; kb0 < kEnd; kb0 += BK) {
+            // S = Q · K_blockᵀ  [nq, BK]
+            int blk = z * kBlocks + kb0 / BK, ktOff = blk * d * BK;
+            for (int p = 0; p < BK; p += NR) GemmKernel.tile(q, qOff, d, nq, kt, ktOff + p * d, d, s, p, BK, NR, false);
+            int valid = Math.min(BK, kEnd - kb0);
+            for (int i = 0; i < nq; i++) {
+                int qi = q0 + i;
+                int jn = Math.min(BK, lk - kb0);
+                if (causal) jn = Math.min(jn, qi + 1 - kb0);
+                int so = i * BK;
+                if (jn <= 0) {
+                    Arrays.fill(s, so, so + BK, 0f);
+                    continue;
+                }
+                int bo = biasBase + qi * lk + kb0;
+                FloatVector mx = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+                for (int c = 0; c < BK; c += FL) {
+                    VectorMask<Float> in = F.indexInRange(c, jn);
+                    FloatVector x = FloatVector.fromArray(F, s, so + c).mul(scale);
+                    if (bias != null) x = x.add(FloatVector.fromArray(F, bias, bo + c, in));
+                    x = x.blend(Float.NEGATIVE_INFINITY, in.not());
+                    x.intoArray(s, so + c);
+                    mx = mx.max(x);
+                }
+                float mNew = Math.max(m[i], VectorMath.max(mx));
+                if (mNew == Float.NEGATIVE_INFINITY) { // every key so far masked out: nothing to add yet
+                    Arrays.fill(s, so, so + BK, 0f);
+                    continue;
+                }
+                float corr = m[i] == Float.NEGATIVE_INFINITY ? 0f : (float) StrictMath.exp((double) m[i] - mNew);
+                m[i] = mNew;
+                FloatVector sum = VectorMath.expShifted(s, so, s, so, BK, mNew); // masked (-inf) scores give 0
+                FloatVector.fromArray(F, l, i * FL).mul(corr).add(sum).intoArray(l, i * FL);
+                if (corr != 1f) scaleRow(o, i * dv, dv, corr);
+            }
+            // O += P · V_block  [nq, Dv]
+            int vOff = blk * ((dv + NR - 1) / NR) * BK * NR;
+            for (int c = 0; c < dv; c += NR) {
+                GemmKernel.tile(s, 0, BK, nq, vp, vOff + c * BK, valid, o, c, dv, Math.min(NR, dv - c), true);
+            }
+        }
+        int oo = (z * lq + q0) * dv;
+        for (int i = 0; i < nq; i++) {
+            float sum = VectorMath.sum(FloatVector.fromArray(F, l, i * FL));
+            for (int c = 0; c < dv; c++) out[oo + i * dv + c] = o[i * dv + c] / sum;
+        }
+    }
+
+    private static void scaleRow(float[] o, int off, int n, float f) {
+        int c = 0;
+        for (; c + FL <= n; c += FL) FloatVector.fromArray(F, o, off + c).mul(f).intoArray(o, off + c);
+        for (; c < n; c++) o[off + c] *= f;
+    }
+}

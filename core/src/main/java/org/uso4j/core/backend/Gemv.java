@@ -1,0 +1,107 @@
+package org.uso4j.core.backend;
+
+import static org.uso4j.core.backend.VectorMath.F;
+import static org.uso4j.core.backend.VectorMath.FL;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import org.uso4j.core.DType;
+import org.uso4j.core.Dequantize;
+import org.uso4j.core.Tensor;
+
+/**
+ * {@code y[r, o] = x[r, :] · W[o, :] + bias[o]} for few rows (the memory-bound case: a weight element is used
+ * by only a handful of rows, so it is streamed once and never packed). Each weight row is read (F32) or widened
+ * (BF16) straight from storage with vector loads, or decoded into a scratch row for other dtypes; dot products
+ * run along K with lane accumulators summed in a fixed tree ({@link VectorMath#sum}). Work items are chunks of
+ * output columns. Scalar twin: {@link ScalarBackend#linear}.
+ */
+final class Gemv {
+    private Gemv() {}
+
+    /** Below this many rows {@link CpuBackend#linear} uses this kernel instead of the packed {@link Gemm}. */
+    static final int MAX_ROWS = 16;
+    private static final int COLS_PER_ITEM = 32;
+
+    static void run(Workers workers, float[] x, int rows, int k, Tensor w, float[] bias, float[] y) {
+        int n = w.dim(0);
+        int items = (n + COLS_PER_ITEM - 1) / COLS_PER_ITEM;
+        float[][] rowBufs = new float[workers.threads()][];
+        DType type = w.dtype();
+        float[] dense = w.isDenseF32() ? w.floats() : null;
+        MemorySegment seg = w.segment();
+        workers.forEach(items, (long) n * k * rows > 100_000, (worker, item) -> {
+            if (rowBufs[worker] == null) rowBufs[worker] = new float[k];
+            float[] buf = rowBufs[worker];
+            int o1 = Math.min(n, (item + 1) * COLS_PER_ITEM);
+            for (int o = item * COLS_PER_ITEM; o < o1; o++) {
+                float[] wr;
+                int wOff;
+                if (dense != null) {
+                    wr = dense;
+                    wOff = o * k;
+                } else {
+                    decodeRow(type, seg, (long) o * k, k, buf);
+                    wr = buf;
+                    wOff = 0;
+                }
+                float b = bias == null ? 0f : bias[o];
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) dot4(x, r * k, k, wr, wOff, y, r * n + o, n, b);
+                for (; r < rows; r++) y[r * n + o] = dot(x, r * k, k, wr, wOff) + b;
+            }
+        });
+    }
+
+    /** One weight row to float32: vector loads for F32 and BF16, {@link Dequantize} otherwise. */
+    static void decodeRow(DType type, MemorySegment seg, long firstElem, int k, float[] dst) {
+        int i = 0;
+        if (type == DType.F32) {
+            for (; i + FL <= k; i += FL) FloatVector.fromMemorySegment(F, seg, (firstElem + i) * 4, ByteOrder.LITTLE_ENDIAN).intoArray(dst, i);
+            if (i < k) Dequantize.decode(type, seg, firstElem + i, dst, i, k - i);
+        } else if (type == DType.BF16) {
+            for (; i + FL <= k; i += FL) VectorMath.bf16(seg, (firstElem + i) * 2).intoArray(dst, i);
+            if (i < k) Dequantize.decode(type, seg, firstElem + i, dst, i, k - i);
+        } else {
+            Dequantize.decode(type, seg, firstElem, dst, 0, k);
+        }
+    }
+
+    static float dot(float[] x, int x0, int k, float[] w, int w0) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i + FL <= k; i += FL) acc = FloatVector.fromArray(F, x, x0 + i).fma(FloatVector.fromArray(F, w, w0 + i), acc);
+        if (i < k) {
+            VectorMask<Float> m = F.indexInRange(i, k);
+            acc = FloatVector.fromArray(F, x, x0 + i, m).fma(FloatVector.fromArray(F, w, w0 + i, m), acc);
+        }
+        return VectorMath.sum(acc);
+    }
+
+    /** Four consecutive x rows against one weight row (weight loaded once); same arithmetic per output as {@link #dot}. */
+    private static void dot4(float[] x, int x0, int k, float[] w, int w0, float[] y, int y0, int ldy, float b) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + FL <= k; i += FL) {
+            FloatVector wv = FloatVector.fromArray(F, w, w0 + i);
+            a0 = FloatVector.fromArray(F, x, x0 + i).fma(wv, a0);
+            a1 = FloatVector.fromArray(F, x, x0 + k + i).fma(wv, a1);
+            a2 = FloatVector.fromArray(F, x, x0 + 2 * k + i).fma(wv, a2);
+            a3 = FloatVector.fromArray(F, x, x0 + 3 * k + i).fma(wv, a3);
+        }
+        if (i < k) {
+            VectorMask<Float> m = F.indexInRange(i, k);
+            FloatVector wv = FloatVector.fromArray(F, w, w0 + i, m);
+            a0 = FloatVector.fromArray(F, x, x0 + i, m).fma(wv, a0);
+            a1 = FloatVector.fromArray(F, x, x0 + k + i, m).fma(wv, a1);
+            a2 = FloatVector.fromArray(F, x, x0 + 2 * k + i, m).fma(wv, a2);
+            a3 = FloatVector.fromArray(F, x, x0 + 3 * k + i, m).fma(wv, a3);
+        }
+        y[y0] = VectorMath.sum(a0) + b;
+        y[y0 + ldy] = VectorMath.sum(a1) + b;
+        y[y0 + 2 * ldy] = VectorMath.sum(a2) + b;
+        y[y0 + 3 * ldy] = VectorMath.sum(a3) + b;
+    }
+}

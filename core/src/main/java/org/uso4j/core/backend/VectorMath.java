@@ -1,0 +1,141 @@
+package org.uso4j.core.backend;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector building blocks of the CPU kernels. Everything here is built from IEEE-exact lane operations (add, mul,
+ * fma, compare, blend, shuffles), never from {@code reduceLanes(ADD)} or the lanewise transcendental operators:
+ * those may round differently once the JIT replaces the Java fallback with an intrinsic, and a result must not
+ * change between a cold and a warm call.
+ */
+final class VectorMath {
+    private VectorMath() {}
+
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per float vector (16 with AVX-512). */
+    static final int FL = F.length();
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** Half-width shorts with one lane per float lane: bf16 loads. */
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    /** Butterfly shuffles lane i -> i ^ step (a fixed summation tree); steps >= FL are unused. */
+    private static final VectorShuffle<Float> X8 = butterfly(8), X4 = butterfly(4), X2 = butterfly(2), X1 = butterfly(1);
+
+    private static VectorShuffle<Float> butterfly(int step) {
+        return VectorShuffle.fromOp(F, i -> step < FL ? i ^ step : i);
+    }
+
+    // Unrolled over static final shuffles: a loop over an array of shuffles is not intrinsified (8x slower).
+
+    /** Sum of the lanes in a fixed pairwise order (same bits on every call, cold or compiled). */
+    static float sum(FloatVector v) {
+        if (FL > 8) v = v.add(v.rearrange(X8));
+        if (FL > 4) v = v.add(v.rearrange(X4));
+        if (FL > 2) v = v.add(v.rearrange(X2));
+        if (FL > 1) v = v.add(v.rearrange(X1));
+        return v.lane(0);
+    }
+
+    /** Largest lane (Java {@code Math.max} semantics: NaN wins, +0 > -0), by the same fixed tree. */
+    static float max(FloatVector v) {
+        if (FL > 8) v = v.max(v.rearrange(X8));
+        if (FL > 4) v = v.max(v.rearrange(X4));
+        if (FL > 2) v = v.max(v.rearrange(X2));
+        if (FL > 1) v = v.max(v.rearrange(X1));
+        return v.lane(0);
+    }
+
+    /** 16 (FL) bf16 values at {@code byteOff} widened to float lanes. */
+    static FloatVector bf16(MemorySegment seg, long byteOff) {
+        ShortVector s = ShortVector.fromMemorySegment(S, seg, byteOff, LE);
+        IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
+        return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    private static final float LN_MAX = 88.72283935546875f;   // ln(FLT_MAX): above, exp overflows to +inf
+    private static final float LN_MIN = -87.33654022216797f;  // ln(FLT_MIN): below, the result flushes to 0
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    private static final float SHIFTER = 12582912f; // 1.5·2^23: adding it rounds to an integer
+    private static final int SHIFTER_BITS = 0x4B400000;
+
+    /*
+     * e^x per lane, Cephes expf (relative error below 1e-7): x = n·ln2 + r with n = round(x/ln2) (by the 1.5·2^23 shifter), |r| <= ln2/2, e^r by a degree-6
+     * polynomial, times 2^n built in the exponent bits (in two halves so n = 128 does not overflow). -inf gives 0,
+     * +inf gives +inf, NaN stays NaN; results below FLT_MIN flush to 0.
+     *
+     * The formula is written out inside each loop below on purpose: as a method of its own (about 300 bytecodes)
+     * the JIT compiles it separately and then refuses to inline it ("callee is too large"), and an out-of-line
+     * call boxes every vector: 10x slower.
+     */
+
+    /** {@code y[yo + i] = e^(x[xo + i] - shift)} for i < n; returns their sum as lanes (not yet reduced). */
+    static FloatVector expShifted(float[] x, int xo, float[] y, int yo, int n, float shift) {
+        FloatVector sum = FloatVector.zero(F);
+        for (int i = 0; i < n; i += FL) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(F, x, xo + i, m).sub(shift);
+            // e^v (see above)
+            FloatVector xc = v.max(LN_MIN).min(LN_MAX);
+            FloatVector t = xc.mul(LOG2E).add(SHIFTER); // n = round(x·log2e) sits in t's low mantissa bits
+            FloatVector fl = t.sub(SHIFTER);
+            FloatVector r = fl.mul(-LN2_HI).add(xc);
+            r = fl.mul(-LN2_LO).add(r);
+            FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
+            p = p.mul(r).add(8.3334519073e-3f);
+            p = p.mul(r).add(4.1665795894e-2f);
+            p = p.mul(r).add(1.6666665459e-1f);
+            p = p.mul(r).add(5.0000001201e-1f);
+            p = p.mul(r.mul(r)).add(r).add(1f);
+            IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
+            IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+            p = p.mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            p = p.blend(0f, v.compare(VectorOperators.LT, LN_MIN).or(m.not()));
+            p = p.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, LN_MAX));
+            // end e^v
+            p.intoArray(y, yo + i, m);
+            sum = sum.add(p);
+        }
+        return sum;
+    }
+
+    /** {@code out[i] = x[i] · σ(k1·x[i] + k3·x[i]³)} for i in [s, e): SiLU, QuickGELU and tanh-GELU. */
+    static void xSigmoid(float[] x, float[] out, int s, int e, float k1, float k3) {
+        for (int i = s; i < e; i += FL) {
+            VectorMask<Float> m = F.indexInRange(i, e);
+            FloatVector xv = FloatVector.fromArray(F, x, i, m);
+            FloatVector v = xv.mul(xv).mul(k3).add(k1).mul(xv).neg();
+            // e^v (see above)
+            FloatVector xc = v.max(LN_MIN).min(LN_MAX);
+            FloatVector t = xc.mul(LOG2E).add(SHIFTER); // n = round(x·log2e) sits in t's low mantissa bits
+            FloatVector fl = t.sub(SHIFTER);
+            FloatVector r = fl.mul(-LN2_HI).add(xc);
+            r = fl.mul(-LN2_LO).add(r);
+            FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
+            p = p.mul(r).add(8.3334519073e-3f);
+            p = p.mul(r).add(4.1665795894e-2f);
+            p = p.mul(r).add(1.6666665459e-1f);
+            p = p.mul(r).add(5.0000001201e-1f);
+            p = p.mul(r.mul(r)).add(r).add(1f);
+            IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
+            IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+            p = p.mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            p = p.blend(0f, v.compare(VectorOperators.LT, LN_MIN));
+            p = p.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, LN_MAX));
+            // end e^v
+            xv.div(p.add(1f)).intoArray(out, i, m);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.uso4j.core.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+/** The vector exp, fixed-order lane reductions and bf16 widening against plain Java. */
+class VectorMathTest {
+    @Test
+    void expMatchesStrictMath() {
+        Random r = new Random(1);
+        float[] x = new float[20_003], y = new float[x.length];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 180 - 90);
+        float[] special = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 0f, -0f, 88.7f, 88.73f, -87.3f, -1e-10f, 1e-10f};
+        System.arraycopy(special, 0, x, 0, special.length);
+        VectorMath.expShifted(x, 0, y, 0, x.length, 0f);
+        for (int i = 0; i < x.length; i++) {
+            double e = StrictMath.exp(x[i]);
+            if (Double.isNaN(e)) assertTrue(Float.isNaN(y[i]));
+            else if (e > Float.MAX_VALUE) assertEquals(Float.POSITIVE_INFINITY, y[i], "exp(" + x[i] + ")");
+            else if (e < Float.MIN_NORMAL) assertTrue(y[i] == 0f || Math.abs(y[i] - e) <= Float.MIN_NORMAL, "exp(" + x[i] + ")");
+            else assertEquals(e, y[i], 2e-7 * e, "exp(" + x[i] + ")");
+        }
+    }
+
+    @Test
+    void expShiftedSumsWhatItWrites() {
+        float[] x = new float[37], y = new float[37];
+        for (int i = 0; i < x.length; i++) x[i] = -i * 0.25f;
+        float lanes = VectorMath.sum(VectorMath.expShifted(x, 0, y, 0, x.length, -1f));
+        double expect = 0;
+        for (float v : y) expect += v;
+        assertEquals(expect, lanes, 1e-5);
+        assertEquals(Math.exp(1), y[0], 1e-6);
+    }
+
+    @Test
+    void laneReductions() {
+        float[] v = new float[VectorMath.FL];
+        double s = 0;
+        for (int i = 0; i < v.length; i++) { v[i] = i * 1.5f - 3; s += v[i]; }
+        FloatVector fv = FloatVector.fromArray(VectorMath.F, v, 0);
+        assertEquals(s, VectorMath.sum(fv), 1e-6);
+        assertEquals(v[v.length - 1], VectorMath.max(fv));
+    }
+}
