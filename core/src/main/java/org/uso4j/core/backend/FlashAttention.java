@@ -34,7 +34,8 @@ final class FlashAttention {
         if (lq == 0 || dv == 0) return out;
         int bh = b * h, kBlocks = (lk + BK - 1) / BK, kSize = d * BK, vPanels = (dv + NR - 1) / NR, vSize = vPanels * BK * NR;
         // Key blocks as packed panels: kt[z, kb][j / NR][c][j % NR] = k[z, kb·BK + j, c]; v likewise, [c / NR][j][c % NR].
-        float[] kt = new float[bh * kBlocks * kSize], vp = new float[bh * kBlocks * vSize];
+        double[] kt = new double[bh * kBlocks * kSize];
+        double[] vp = new double[bh * kBlocks * vSize];
         long work = (long) bh * lq * lk * (d + dv);
         workers.forEach(bh * kBlocks, work > 100_000, (worker, item) -> {
             int z = item / kBlocks, kb = item % kBlocks, j1 = Math.min(BK, lk - kb * BK);
@@ -59,26 +60,27 @@ final class FlashAttention {
     /** Per-worker tiles. */
     private static final class Scratch {
         final float[] s = new float[BQ * BK];   // scores, then probabilities
-        final float[] o;                         // [BQ, Dv] running outputs
-        final float[] l = new float[BQ * FL];   // running row sums, as lanes
+        final double[] o;                        // [BQ, Dv] running outputs
+        final double[] l = new double[BQ];       // running row sums
         final float[] m = new float[BQ];         // running row maxima
 
-        Scratch(int dv) { o = new float[BQ * dv]; }
+        Scratch(int dv) { o = new double[BQ * dv]; }
     }
 
-    private static void block(Scratch t, int z, int q0, int q1, int lq, int lk, int d, int dv, float[] q, float[] kt,
-                              float[] vp, int kBlocks, float scale, float[] bias, int biasBase, boolean causal, float[] out) {
+    private static void block(Scratch t, int z, int q0, int q1, int lq, int lk, int d, int dv, float[] q, double[] kt,
+                              double[] vp, int kBlocks, float scale, float[] bias, int biasBase, boolean causal, float[] out) {
         int nq = q1 - q0;
-        float[] s = t.s, o = t.o, l = t.l, m = t.m;
-        Arrays.fill(o, 0, nq * dv, 0f);
-        Arrays.fill(l, 0, nq * FL, 0f);
+        float[] s = t.s, m = t.m;
+        double[] o = t.o, l = t.l;
+        Arrays.fill(o, 0, nq * dv, 0.0);
+        Arrays.fill(l, 0, nq, 0.0);
         Arrays.fill(m, 0, nq, Float.NEGATIVE_INFINITY);
         int kEnd = causal ? Math.min(lk, q1) : lk;
         int qOff = (z * lq + q0) * d;
         for (int kb0 = 0; kb0 < kEnd; kb0 += BK) {
-            // S = Q · K_blockᵀ  [nq, BK]
+            // S = Q · K_blockᵀ  [nq, BK], double accumulation (see ScoreKernel)
             int blk = z * kBlocks + kb0 / BK, ktOff = blk * d * BK;
-            for (int p = 0; p < BK; p += NR) GemmKernel.tile(q, qOff, d, nq, kt, ktOff + p * d, d, s, p, BK, NR, false);
+            for (int p = 0; p < BK; p += NR) ScoreKernel.tile(q, qOff, d, nq, kt, ktOff + p * d, d, s, p, BK);
             int valid = Math.min(BK, kEnd - kb0);
             for (int i = 0; i < nq; i++) {
                 int qi = q0 + i;
@@ -104,28 +106,32 @@ final class FlashAttention {
                     Arrays.fill(s, so, so + BK, 0f);
                     continue;
                 }
-                float corr = m[i] == Float.NEGATIVE_INFINITY ? 0f : (float) StrictMath.exp((double) m[i] - mNew);
+                double corr = m[i] == Float.NEGATIVE_INFINITY ? 0 : StrictMath.exp((double) m[i] - mNew);
                 m[i] = mNew;
                 FloatVector sum = VectorMath.expShifted(s, so, s, so, BK, mNew); // masked (-inf) scores give 0
-                FloatVector.fromArray(F, l, i * FL).mul(corr).add(sum).intoArray(l, i * FL);
+                l[i] = l[i] * corr + laneSum(sum);
                 if (corr != 1f) scaleRow(o, i * dv, dv, corr);
             }
             // O += P · V_block  [nq, Dv]
             int vOff = blk * ((dv + NR - 1) / NR) * BK * NR;
             for (int c = 0; c < dv; c += NR) {
-                GemmKernel.tile(s, 0, BK, nq, vp, vOff + c * BK, valid, o, c, dv, Math.min(NR, dv - c), true);
+                ScoreKernel.accumulatePv(s, BK, nq, valid, vp, vOff + c * BK, o, c, dv, Math.min(NR, dv - c));
             }
         }
         int oo = (z * lq + q0) * dv;
         for (int i = 0; i < nq; i++) {
-            float sum = VectorMath.sum(FloatVector.fromArray(F, l, i * FL));
-            for (int c = 0; c < dv; c++) out[oo + i * dv + c] = o[i * dv + c] / sum;
+            for (int c = 0; c < dv; c++) out[oo + i * dv + c] = (float) (o[i * dv + c] / l[i]);
         }
     }
 
-    private static void scaleRow(float[] o, int off, int n, float f) {
-        int c = 0;
-        for (; c + FL <= n; c += FL) FloatVector.fromArray(F, o, off + c).mul(f).intoArray(o, off + c);
-        for (; c < n; c++) o[off + c] *= f;
+    private static void scaleRow(double[] o, int off, int n, double f) {
+        for (int c = 0; c < n; c++) o[off + c] *= f;
+    }
+
+    /** Lane sum in a fixed order, in double. */
+    private static double laneSum(FloatVector v) {
+        double s = 0;
+        for (int i = 0; i < FL; i++) s += v.lane(i);
+        return s;
     }
 }

@@ -1,0 +1,93 @@
+package org.uso4j.core.backend;
+
+import static org.uso4j.core.backend.GemmKernel.NR;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The two products of attention with double accumulation: scores {@code S = Q·Kᵀ} (each rounded to float once) and
+ * {@code O += P·V} into double outputs. Unscaled attention (T5) has logits in the hundreds, where a float FMA chain
+ * loses about one bit per term, and soft attention sums hundreds of value rows; double chains keep both as accurate
+ * as the scalar twin ({@link ScalarBackend#attention}, which accumulates in double). K and V arrive packed as double
+ * panels ([c][NR keys] and [j][NR channels]).
+ */
+final class ScoreKernel {
+    private ScoreKernel() {}
+
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    static final int DL = D.length();
+
+    /** rows query rows (row stride ars) × NR keys of one panel at {@code b[bOff]} ([kc][NR]) → {@code s[sOff + i·lds + j]}. */
+    static void tile(float[] q, int qOff, int ars, int rows, double[] b, int bOff, int kc, float[] s, int sOff, int lds) {
+        int i = 0;
+        if (NR == 4 * DL) {
+            for (; i + 2 <= rows; i += 2) two(q, qOff + i * ars, ars, b, bOff, kc, s, sOff + i * lds, lds);
+        }
+        for (; i < rows; i++) one(q, qOff + i * ars, b, bOff, kc, s, sOff + i * lds);
+    }
+
+    /** Two rows × NR keys: 8 double accumulators, 4 panel loads and 2 broadcasts per k. */
+    private static void two(float[] q, int q0, int ars, double[] b, int b0, int kc, float[] s, int s0, int lds) {
+        DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+        for (int k = 0; k < kc; k++) {
+            int pb = b0 + k * NR;
+            DoubleVector k0 = DoubleVector.fromArray(D, b, pb), k1 = DoubleVector.fromArray(D, b, pb + DL),
+                    k2 = DoubleVector.fromArray(D, b, pb + 2 * DL), k3 = DoubleVector.fromArray(D, b, pb + 3 * DL);
+            DoubleVector x = DoubleVector.broadcast(D, q[q0 + k]), y = DoubleVector.broadcast(D, q[q0 + ars + k]);
+            a0 = x.fma(k0, a0); a1 = x.fma(k1, a1); a2 = x.fma(k2, a2); a3 = x.fma(k3, a3);
+            c0 = y.fma(k0, c0); c1 = y.fma(k1, c1); c2 = y.fma(k2, c2); c3 = y.fma(k3, c3);
+        }
+        store(a0, a1, a2, a3, s, s0);
+        store(c0, c1, c2, c3, s, s0 + lds);
+    }
+
+    private static void one(float[] q, int q0, double[] b, int b0, int kc, float[] s, int s0) {
+        for (int j0 = 0; j0 < NR; j0 += DL) {
+            DoubleVector acc = DoubleVector.zero(D);
+            for (int k = 0; k < kc; k++) acc = DoubleVector.broadcast(D, q[q0 + k]).fma(DoubleVector.fromArray(D, b, b0 + k * NR + j0), acc);
+            for (int l = 0; l < DL; l++) s[s0 + j0 + l] = (float) acc.lane(l);
+        }
+    }
+
+    /**
+     * {@code o[i, c0 + l] += Σ_j p[i, j] · v[j, l]} for rows × one panel of up to NR channels ({@code v} at vOff is
+     * [keys][NR], zero-padded), {@code o} row stride ldo, {@code p} row stride ldp.
+     */
+    static void accumulatePv(float[] p, int ldp, int rows, int keys, double[] v, int vOff, double[] o, int oOff, int ldo, int cols) {
+        for (int i = 0; i < rows; i++) {
+            int po = i * ldp, oo = oOff + i * ldo;
+            if (cols == NR && NR == 4 * DL) {
+                DoubleVector a0 = DoubleVector.fromArray(D, o, oo), a1 = DoubleVector.fromArray(D, o, oo + DL),
+                        a2 = DoubleVector.fromArray(D, o, oo + 2 * DL), a3 = DoubleVector.fromArray(D, o, oo + 3 * DL);
+                for (int j = 0; j < keys; j++) {
+                    DoubleVector x = DoubleVector.broadcast(D, p[po + j]);
+                    int vb = vOff + j * NR;
+                    a0 = x.fma(DoubleVector.fromArray(D, v, vb), a0);
+                    a1 = x.fma(DoubleVector.fromArray(D, v, vb + DL), a1);
+                    a2 = x.fma(DoubleVector.fromArray(D, v, vb + 2 * DL), a2);
+                    a3 = x.fma(DoubleVector.fromArray(D, v, vb + 3 * DL), a3);
+                }
+                a0.intoArray(o, oo);
+                a1.intoArray(o, oo + DL);
+                a2.intoArray(o, oo + 2 * DL);
+                a3.intoArray(o, oo + 3 * DL);
+            } else {
+                for (int c = 0; c < cols; c++) {
+                    double acc = o[oo + c];
+                    for (int j = 0; j < keys; j++) acc = Math.fma(p[po + j], v[vOff + j * NR + c], acc);
+                    o[oo + c] = acc;
+                }
+            }
+        }
+    }
+
+    private static void store(DoubleVector v0, DoubleVector v1, DoubleVector v2, DoubleVector v3, float[] s, int o) {
+        double[] t = new double[4 * DL];
+        v0.intoArray(t, 0);
+        v1.intoArray(t, DL);
+        v2.intoArray(t, 2 * DL);
+        v3.intoArray(t, 3 * DL);
+        for (int l = 0; l < t.length; l++) s[o + l] = (float) t[l];
+    }
+}
