@@ -30,6 +30,7 @@ final class Vp8Decoder {
     private final int[][] modes;
 
     private Vp8Decoder(Vp8FrameHeader h) {
+        h.requirePlausibleSize();
         this.h = h;
         ys = h.mbW * 16;
         uvs = h.mbW * 8;

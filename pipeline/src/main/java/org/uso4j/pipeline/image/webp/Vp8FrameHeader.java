@@ -11,6 +11,7 @@ final class Vp8FrameHeader {
     private static final int FRAME_HEADER_SIZE = 10;
 
     final int width, height, mbW, mbH;
+    private final int partition0;
     /** First partition, left positioned at the macroblock modes. */
     final Vp8BoolDecoder modes;
     /** Token partitions; macroblock row {@code y} reads partition {@code y & (count - 1)}. */
@@ -52,12 +53,7 @@ final class Vp8FrameHeader {
         if (partition0 > bufEnd - buf) {
             throw new WebpFormatException("VP8 first partition of " + partition0 + " bytes exceeds the frame (" + (bufEnd - buf) + " bytes)");
         }
-        // Every macroblock codes at least ~1.6 bits of modes in partition 0 (block-size and chroma-mode bits with
-        // fixed probabilities): a much smaller partition is truncated, refused before any picture memory is allocated.
-        if ((long) mbW * mbH > 8L * partition0 + 64) {
-            throw new WebpFormatException("VP8 first partition (" + partition0 + " bytes) is too small for a "
-                    + width + "x" + height + " picture (truncated or corrupt)");
-        }
+        this.partition0 = partition0;
         Vp8BoolDecoder br = new Vp8BoolDecoder(data, buf, buf + partition0);
         modes = br;
         br.getFlag(); // colour space (only 0 is defined)
@@ -99,6 +95,18 @@ final class Vp8FrameHeader {
         }
         useSkipProba = br.getFlag();
         skipProba = useSkipProba ? br.getValue(8) : 0;
+    }
+
+    /**
+     * Refuses a picture that its first partition cannot describe, before any picture memory is allocated: every
+     * macroblock codes at least ~1.6 bits of modes there (the block-size and chroma-mode bits have fixed
+     * probabilities), so a much smaller partition is truncated and libwebp would fail on it too.
+     */
+    void requirePlausibleSize() {
+        if ((long) mbW * mbH > 8L * partition0 + 64) {
+            throw new WebpFormatException("VP8 first partition (" + partition0 + " bytes) is too small for a "
+                    + width + "x" + height + " picture (truncated or corrupt)");
+        }
     }
 
     /** Filter type as libwebp's {@code filter_type_}: 0 none (frame level 0), 1 simple, 2 normal. */
