@@ -114,7 +114,12 @@ public final class ImageDecoder {
         reader.addIIOReadWarningListener(guard);
         ImageReadParam param = reader.getDefaultReadParam();
         ImageTypeSpecifier cmyk = rawCmykType(reader);
-        if (cmyk != null) param.setDestinationType(cmyk);
+        if (cmyk != null) {
+            param.setDestinationType(cmyk);
+        } else if (format.equals("WEBP") && reader.getRawImageType(0) != null) {
+            // Raw samples: TwelveMonkeys would otherwise convert from an embedded ICC profile to sRGB; Pillow never does.
+            param.setDestinationType(reader.getRawImageType(0));
+        }
         BufferedImage image = reader.read(0, param);
         if (guard.problem != null) throw new ImageFileException(file, format + " data is truncated or corrupt (" + guard.problem + ")");
         if (image.getWidth() != width || image.getHeight() != height) {

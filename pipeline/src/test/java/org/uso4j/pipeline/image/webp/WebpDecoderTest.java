@@ -53,7 +53,7 @@ class WebpDecoderTest {
     @ParameterizedTest
     @ValueSource(strings = {"lossy_default_37x23", "lossy_simple_filter_53x29", "lossy_8_partitions_45x67",
             "lossy_4_partitions_q85_96x80", "lossy_nofilter_24x40", "lossy_noise_q100_21x19", "lossy_sharp7_q5_33x35",
-            "lossy_1x1", "lossy_1x9", "lossy_alpha_31x17"})
+            "lossy_1x1", "lossy_1x9", "lossy_alpha_31x17", "lossy_icc_exif_27x19"})
     void lossyFixturesMatchPillowExactly(String name) {
         ImageDecoder decoder = new ImageDecoder();
         RgbImage pillow = decoder.read(resource(name + ".pillow.png"));
@@ -79,6 +79,14 @@ class WebpDecoderTest {
             Path png = webp.resolveSibling(webp.getFileName().toString().replace(".webp", "_decoded.png"));
             if (Files.exists(png)) assertSamePixels(decoder.read(png), decoder.read(webp), webp.toString());
         }
+    }
+
+    /** Lossless WebP stays with TwelveMonkeys; an embedded (non-sRGB) ICC profile must not be applied, as in Pillow. */
+    @Test
+    void losslessWithIccProfileKeepsRawSamples() {
+        ImageDecoder decoder = new ImageDecoder();
+        assertSamePixels(decoder.read(resource("lossless_linear_icc_23x17.pillow.png")),
+                decoder.read(resource("lossless_linear_icc_23x17.webp")), "lossless with a linear-RGB ICC profile");
     }
 
     @Test
