@@ -3,8 +3,9 @@ package org.uso4j.pipeline.image.webp;
 /**
  * YUV 4:2:0 to RGB as libwebp outputs {@code MODE_RGB}/{@code MODE_RGBA} (what Pillow receives): "fancy"
  * upsampling of the chroma ({@code src/dsp/upsampling.c} {@code UpsampleRgbLinePair}, row pairing of
- * {@code src/dec/io_dec.c} {@code EmitFancyRGB}) and BT.601 conversion in 14-bit fixed point
- * ({@code src/dsp/yuv.h} {@code VP8YUVToR/G/B}).
+ * {@code src/dec/io_dec.c} {@code EmitFancyRGB}) and BT.601 conversion in libwebp's fixed point
+ * ({@code src/dsp/yuv.h} {@code VP8YUVToR/G/B}, libwebp 0.5 and later: {@code MultHi} products {@code (v * c) >> 8},
+ * sums with 6 fractional bits, clipped through a 14-bit mask; the same in its C, SSE2 and NEON paths).
  *
  * <p>Each chroma sample is interpolated from its 2x2 neighbourhood with weights 9/16, 3/16, 3/16, 1/16, computed
  * the way libwebp does (two rounded stages through the diagonals), and mirrored at the picture borders.
