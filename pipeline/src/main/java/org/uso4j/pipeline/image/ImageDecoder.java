@@ -6,6 +6,7 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,6 +18,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
+import org.uso4j.pipeline.image.webp.WebpDecoder;
 import org.w3c.dom.Node;
 
 /**
@@ -33,14 +35,16 @@ import org.w3c.dom.Node;
  * {@code cmyk2rgb}: {@code nk - c*nk/255} with {@code nk = 255 - k} (rounded like MULDIV255).
  *
  * <p>Decoders: the JDK's for PNG/JPEG/BMP/GIF (JPEG pixels equal Pillow's libjpeg-turbo output on the golden
- * example), TwelveMonkeys for WebP and CMYK/YCCK JPEG. Lossless WebP matches Pillow exactly; lossy WebP does not
- * (TwelveMonkeys' VP8 YUV-to-RGB step differs from libwebp's fancy upsampling: up to ~33 levels per channel on
- * the official example).
+ * example), our own {@link WebpDecoder} for lossy WebP (VP8, bit-exact with libwebp including its fancy chroma
+ * upsampling; TwelveMonkeys' VP8 decoder differs by up to ~33 levels), TwelveMonkeys for lossless WebP (exact) and
+ * CMYK/YCCK JPEG.
  */
 public final class ImageDecoder {
     /** Pillow's {@code Image.MAX_IMAGE_PIXELS} (1024*1024*1024 // 4 // 3): beyond it Pillow warns of a decompression bomb. */
     public static final long PILLOW_MAX_IMAGE_PIXELS = 89_478_485L;
     private static final String JPEG_METADATA = "javax_imageio_jpeg_image_1.0";
+    /** A RIFF file holds at most 4 GiB; a Java array a little under 2 GiB. */
+    private static final long MAX_WEBP_FILE_BYTES = Integer.MAX_VALUE - 16;
 
     private final long maxPixels;
 
@@ -53,9 +57,11 @@ public final class ImageDecoder {
     /** A decoder with Pillow's default limit ({@link #PILLOW_MAX_IMAGE_PIXELS}). */
     public ImageDecoder() { this(PILLOW_MAX_IMAGE_PIXELS); }
 
-    /** Reads {@code file} (first frame of animated formats) as 8-bit RGB. */
+    /** Reads {@code file} (first frame of animated formats; animated WebP is refused) as 8-bit RGB. */
     public RgbImage read(Path file) {
         if (!Files.isRegularFile(file)) throw new ImageFileException(file, "not a readable file");
+        RgbImage lossyWebp = readLossyWebp(file);
+        if (lossyWebp != null) return lossyWebp;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) throw new ImageFileException(file, "cannot open");
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -69,6 +75,24 @@ public final class ImageDecoder {
             } finally {
                 reader.dispose();
             }
+        } catch (ImageFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageFileException(file, "corrupt or unreadable image (" + describe(e) + ")", e);
+        }
+    }
+
+    /** A lossy WebP decoded like libwebp, or null when {@code file} is not a RIFF WebP with a VP8 image. */
+    private RgbImage readLossyWebp(Path file) {
+        try {
+            byte[] head = new byte[12];
+            try (InputStream in = Files.newInputStream(file)) {
+                if (in.readNBytes(head, 0, head.length) < head.length || !WebpDecoder.isWebp(head)) return null;
+            }
+            long size = Files.size(file);
+            if (size > MAX_WEBP_FILE_BYTES) throw new ImageFileException(file, "WEBP file of " + size + " bytes is too large");
+            byte[] data = Files.readAllBytes(file);
+            return WebpDecoder.isLossy(data, file) ? WebpDecoder.decode(data, file, maxPixels) : null;
         } catch (ImageFileException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -90,7 +114,12 @@ public final class ImageDecoder {
         reader.addIIOReadWarningListener(guard);
         ImageReadParam param = reader.getDefaultReadParam();
         ImageTypeSpecifier cmyk = rawCmykType(reader);
-        if (cmyk != null) param.setDestinationType(cmyk);
+        if (cmyk != null) {
+            param.setDestinationType(cmyk);
+        } else if (format.equals("WEBP") && reader.getRawImageType(0) != null) {
+            // Raw samples: TwelveMonkeys would otherwise convert from an embedded ICC profile to sRGB; Pillow never does.
+            param.setDestinationType(reader.getRawImageType(0));
+        }
         BufferedImage image = reader.read(0, param);
         if (guard.problem != null) throw new ImageFileException(file, format + " data is truncated or corrupt (" + guard.problem + ")");
         if (image.getWidth() != width || image.getHeight() != height) {

@@ -12,7 +12,7 @@ import org.uso4j.pipeline.image.SiglipProcessorConfig;
 
 /**
  * Golden case {@code preprocess}: for every entry of {@code images}, (1) our decoder on the original file
- * against Pillow's decode ({@code decoded_rgb_png}, where given; JPEG/WebP decoders may differ), then, from
+ * against Pillow's decode ({@code decoded_rgb_png}, where given; exact: our JPEG and WebP decoders match Pillow's), then, from
  * Pillow's decoded pixels so that decoder differences stay out, (2) {@code preprocess_ref} (resize size, crop box,
  * output PNG), (3) the SigLIP bicubic resize, (4) the tensors ({@code ae_input_tensor},
  * {@code siglip_pixel_values_tensor}) and the {@code lut/*} tables. Exact comparisons unless case.json gives a
