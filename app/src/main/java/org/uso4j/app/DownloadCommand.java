@@ -166,6 +166,7 @@ final class DownloadCommand implements Callable<Integer> {
         private final Path root;
         private final boolean terminal;
         private ProgressLine line;
+        private long startedFrom;
         private long lastDraw;
         private int drawnWidth;
 
@@ -176,14 +177,17 @@ final class DownloadCommand implements Callable<Integer> {
         }
 
         @Override public void started(WeightFile file, Path target, long total, long resumeFrom) {
-            line = new ProgressLine(file.localPath(), total, resumeFrom, System.nanoTime());
+            line = null; // made at the first bytes: re-reading a resumed .part must not count against the rate
+            startedFrom = resumeFrom;
             lastDraw = System.nanoTime();
-            if (resumeFrom > 0) say("  resuming " + file.localPath() + " at " + ProgressLine.bytes(resumeFrom));
+            if (resumeFrom > 0) say("  resuming " + file.localPath() + " at " + ProgressLine.bytes(resumeFrom)
+                    + (resumeFrom > 1_000_000_000L ? " (re-reading those bytes for the checksum first)" : ""));
         }
 
         @Override public void progress(WeightFile file, long done, long total) {
             long now = System.nanoTime();
-            if (line == null || now - lastDraw < (terminal ? 200_000_000L : 30_000_000_000L)) return;
+            if (line == null) line = new ProgressLine(file.localPath(), total, startedFrom, now);
+            if (now - lastDraw < (terminal ? 200_000_000L : 30_000_000_000L)) return;
             lastDraw = now;
             String s = "  " + line.render(done, now);
             if (terminal) {

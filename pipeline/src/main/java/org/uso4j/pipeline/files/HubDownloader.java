@@ -172,11 +172,16 @@ public final class HubDownloader {
         Path part = partOf(target);
         if (Files.exists(part) && !Files.isRegularFile(part)) throw new DownloadException(Kind.LOCAL, part + " exists and is not a regular file");
         long expected = meta.size();
+        long resumable = sizeOr0(part);
+        if (expected >= 0 && resumable > expected) { // not this file's prefix: start over
+            Files.delete(part);
+            resumable = 0;
+        }
+        requireSpace(target, expected, resumable);
+        listener.started(f, target, expected, resumable);
         ContentDigest digest = ContentDigest.forFile(meta);
-        digest.rehash(part); // a .part from an earlier run: its bytes are part of the checksum
-        requireSpace(target, expected, sizeOr0(part));
+        digest.rehash(part); // a .part from an earlier run: its bytes are part of the checksum (reads them once)
         int failures = 0;
-        boolean announced = false;
         while (true) {
             long have = sizeOr0(part);
             if (expected >= 0 && have > expected) { // not this file's prefix: start over
@@ -185,10 +190,6 @@ public final class HubDownloader {
                 have = 0;
             }
             if (expected >= 0 && have == expected && Files.exists(part)) break;
-            if (!announced) {
-                listener.started(f, target, expected, have);
-                announced = true;
-            }
             try {
                 long got = transfer(f, part, have, expected, digest);
                 if (expected < 0 || got == expected) break;

@@ -28,7 +28,7 @@ public final class ProgressLine {
     /** The line for {@code done} bytes at {@code nowNanos}. */
     public String render(long done, long nowNanos) {
         double seconds = Math.max(0, nowNanos - startNanos) / 1e9;
-        double rate = seconds > 0 ? (done - startBytes) / seconds : 0;
+        double rate = seconds > 0 ? Math.max(0, done - startBytes) / seconds : 0;
         StringBuilder sb = new StringBuilder(name).append("  ").append(bytes(done));
         if (total >= 0) {
             sb.append(" / ").append(bytes(total));
