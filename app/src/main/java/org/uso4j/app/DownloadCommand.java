@@ -103,7 +103,7 @@ final class DownloadCommand implements Callable<Integer> {
                 hub.base(), root, ProgressLine.bytes(toFetch), found.map(HubToken.Found::toString).orElse("no token"));
         for (String repo : gated)
             if (found.isEmpty() && local.stream().anyMatch(c -> c.file().repo().equals(repo) && !c.present()))
-                out.printf("  note: %s is gated: accept its license at %s, then set HF_TOKEN or pass --token%n", repo, hub.repoPage(repo));
+                out.printf("  note: %s is gated: accept its license at %s, then set HF_TOKEN or pass --token%n", repo, HubEndpoint.DEFAULT.repoPage(repo));
         if (dryRun) {
             printPlan(out, local);
             return 0;

@@ -80,7 +80,7 @@ class DownloadCommandTest {
         int rc = run(Map.of("HF_TOKEN_PATH", models.resolve("no-token").toString()), "--models", models.toString(), "--components", "ae", "--endpoint", hubUrl());
         assertEquals(1, rc);
         String s = out.toString();
-        assertTrue(s.contains(hubUrl() + "/black-forest-labs/FLUX.1-dev"), s);
+        assertTrue(s.contains("https://huggingface.co/black-forest-labs/FLUX.1-dev"), s);
         assertTrue(s.contains("HF_TOKEN"), s);
         assertFalse(Files.exists(models.resolve("weights/FLUX.1-dev/ae.safetensors")));
     }

@@ -124,14 +124,16 @@ final class HubClient {
         String hubSays = h.firstValue("X-Error-Message").map(m -> " Hub says: " + m).orElse("");
         String what = f.source() + " (revision " + f.revision() + ")";
         if (status == 401 || status == 403) {
+            // licenses and tokens belong to huggingface.co accounts, also when the files come through a mirror
+            String page = HubEndpoint.DEFAULT.repoPage(f.repo());
             boolean gated = f.gated() || code.equals("GatedRepo");
             if (gated && token == null)
                 return new DownloadException(Kind.ACCESS, f.repo() + " is a gated repository (HTTP " + status + " for " + what + "). "
-                        + "Accept its license while logged in at " + endpoint.repoPage(f.repo()) + ", create a read token at "
-                        + endpoint.base() + "/settings/tokens, and pass it with --token or the HF_TOKEN environment variable." + hubSays);
+                        + "Accept its license while logged in at " + page + ", create a read token at "
+                        + HubEndpoint.DEFAULT.base() + "/settings/tokens, and pass it with --token or the HF_TOKEN environment variable." + hubSays);
             if (gated)
                 return new DownloadException(Kind.ACCESS, f.repo() + " refused the token (HTTP " + status + " for " + what + "). "
-                        + "Accept the license at " + endpoint.repoPage(f.repo()) + " with the account that owns the token "
+                        + "Accept the license at " + page + " with the account that owns the token "
                         + "(access may take a moment to be granted), and make sure the token may read gated repositories." + hubSays);
             return new DownloadException(Kind.ACCESS, what + ": HTTP " + status + " - the repository does not exist, is private, or "
                     + (token == null ? "needs a token (--token or HF_TOKEN)." : "does not accept this token.") + hubSays);

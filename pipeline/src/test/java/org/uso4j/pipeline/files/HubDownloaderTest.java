@@ -79,7 +79,7 @@ class HubDownloaderTest {
         assertEquals(Status.FAILED, rs.get(0).status());
         String msg = rs.get(0).note();
         assertTrue(msg.startsWith("[ACCESS]"), msg);
-        assertTrue(msg.contains(hub.endpoint().base() + "/" + GATED), msg);
+        assertTrue(msg.contains("https://huggingface.co/" + GATED), msg);
         assertTrue(msg.contains("--token") && msg.contains("HF_TOKEN") && msg.contains("license"), msg);
         assertEquals(Status.FAILED, rs.get(1).status());
         assertTrue(rs.get(1).note().contains("refused access"), rs.get(1).note());
