@@ -27,13 +27,21 @@ public final class UsoLora {
     private final int rank;
 
     /** Takes every LoRA tensor for {@code flux} from {@code store} (canonical USO names) and checks their shapes. */
-    public UsoLora(WeightStore store, Flux flux) {
-        FluxConfig cfg = flux.config();
-        int h = cfg.hiddenSize();
-        this.rank = store.shapeOf("double_blocks.0.processor.qkv_lora1.down.weight")
+    public UsoLora(WeightStore store, Flux flux) { this(store, flux, rankOf(store)); }
+
+    /** The rank as stored: dimension 0 of any {@code down} weight. */
+    static int rankOf(WeightStore store) {
+        return store.shapeOf("double_blocks.0.processor.qkv_lora1.down.weight")
                 .or(() -> store.shapeOf("single_blocks.0.processor.qkv_lora.down.weight"))
                 .orElseThrow(() -> new CheckpointException("not a USO LoRA: no 'double_blocks.0.processor.qkv_lora1.down.weight'"))
                 .dim(0);
+    }
+
+    /** With a known rank (e.g. to build a new LoRA from a generated store). */
+    public UsoLora(WeightStore store, Flux flux, int rank) {
+        FluxConfig cfg = flux.config();
+        int h = cfg.hiddenSize();
+        this.rank = rank;
         Weights w = new Weights(store);
         for (int i = 0; i < cfg.depth(); i++) {
             Weights p = w.at("double_blocks").at(i).at("processor");
