@@ -17,6 +17,13 @@ public final class FloatFormats {
         return (short) ((x + 0x7FFF + lsb) >>> 16);
     }
 
+    /** A float32 copy of {@code t} with every value rounded to the nearest bfloat16 (PyTorch's {@code .to(bfloat16)}). */
+    public static Tensor roundedToBf16(Tensor t) {
+        float[] src = t.toF32().floats(), out = new float[src.length];
+        for (int i = 0; i < src.length; i++) out[i] = bf16ToFloat(floatToBf16(src[i]));
+        return Tensor.wrap(out, t.dims());
+    }
+
     public static float f16ToFloat(short bits) { return Float.float16ToFloat(bits); }
 
     public static short floatToF16(float f) { return Float.floatToFloat16(f); }

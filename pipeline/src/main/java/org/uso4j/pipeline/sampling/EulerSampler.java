@@ -30,7 +30,10 @@ public final class EulerSampler {
         Tensor guidanceVec = full(b, guidance);
         for (int i = 0; i < steps; i++) {
             float tCurr = timesteps[i], tPrev = timesteps[i + 1];
-            if (trace != null) trace.accept("step" + i + ".img_in", img);
+            if (trace != null) {
+                trace.accept("step" + i + ".t", full(1, tCurr));
+                trace.accept("step" + i + ".img_in", img);
+            }
             FluxInputs in = new FluxInputs(img, cond.imgIds(), cond.txt(), cond.txtIds(), full(b, tCurr), cond.y(),
                     dit.config().guidanceEmbed() ? guidanceVec : null, cond.refImg(), cond.refImgIds(), cond.styleTokens());
             Tensor pred = dit.forward(be, in);

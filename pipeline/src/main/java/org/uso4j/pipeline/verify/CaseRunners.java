@@ -12,10 +12,15 @@ public final class CaseRunners {
                 new ProjectorCaseRunner(),
                 new SamplingCaseRunner(),
                 new FormatsCaseRunner(),
+                new PipelineCaseRunner(),
                 new AutoEncoderRunner(),
                 new SiglipCaseRunner(),
                 new T5CaseRunner(),
-                new ClipTextCaseRunner()
+                new ClipTextCaseRunner(),
+                new TokenizerCaseRunner(),
+                new RngCaseRunner(),
+                new PreprocessCaseRunner(),
+                new SiglipPreprocessCaseRunner()
         );
     }
 }

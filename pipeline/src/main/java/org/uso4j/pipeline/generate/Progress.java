@@ -1,0 +1,24 @@
+package org.uso4j.pipeline.generate;
+
+/**
+ * Callbacks of one generation. All methods have empty defaults; {@link #cancelled()} is polled between stages and
+ * after every denoising step: returning true stops the run with a {@link GenerationCancelledException}.
+ */
+public interface Progress {
+    /** A stage starts: "text encoders", "style encoder", "content encoder", "denoising", "decoding". */
+    default void stage(String name) { }
+
+    /**
+     * After denoising step {@code step} (1-based) of {@code total}; {@code stepSeconds} is the last step's time,
+     * {@code etaSeconds} the remaining estimate. {@code preview} is a cheap RGB preview of the current latent
+     * (latent/8 resolution) or null when previews are off.
+     */
+    default void step(int step, int total, double stepSeconds, double etaSeconds, Preview preview) { }
+
+    default boolean cancelled() { return false; }
+
+    /** A small RGB image (row-major, 3 bytes per pixel). */
+    record Preview(int width, int height, byte[] rgb) { }
+
+    Progress NONE = new Progress() { };
+}

@@ -1,0 +1,262 @@
+package org.uso4j.pipeline.generate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.uso4j.core.DType;
+import org.uso4j.core.FloatFormats;
+import org.uso4j.core.Shape;
+import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.Backend;
+import org.uso4j.core.io.Checkpoint;
+import org.uso4j.core.io.Checkpoints;
+import org.uso4j.model.flux.FluxInputs;
+import org.uso4j.model.uso.UsoDit;
+import org.uso4j.model.vae.AutoEncoder;
+import org.uso4j.pipeline.DecodedImage;
+import org.uso4j.pipeline.image.ReferencePreprocess;
+import org.uso4j.pipeline.image.RgbImage;
+import org.uso4j.pipeline.random.LatentNoise;
+import org.uso4j.pipeline.random.TorchRandom;
+import org.uso4j.pipeline.sampling.EulerSampler;
+import org.uso4j.pipeline.sampling.Latents;
+import org.uso4j.pipeline.sampling.Schedule;
+
+/**
+ * The engine: load a USO model set once, generate many times ({@code uso/flux/pipeline.py USOPipeline.forward} +
+ * {@code inference.py}). One generation: seeded bf16 noise → content images through preprocess_ref and the VAE
+ * encoder (latents rounded to bf16 as the official code does) → T5/CLIP text conditioning → SigLIP + projector
+ * style tokens → the Euler loop over the shifted schedule → VAE decode → uint8. Not thread-safe: one generation
+ * at a time.
+ */
+public final class UsoPipeline implements AutoCloseable {
+    private final ModelFiles files;
+    private final Backend be;
+    private final PipelineOptions options;
+    private final Map<String, AutoCloseable> loaded = new LinkedHashMap<>();
+    private TextConditioner text;
+    private StyleEncoder style;
+    private UsoDit dit;
+    private AutoEncoder ae;
+
+    private UsoPipeline(ModelFiles files, Backend be, PipelineOptions options) {
+        this.files = files;
+        this.be = be;
+        this.options = options;
+    }
+
+    /** Prepares a pipeline; without offload the stages load on first use and stay loaded. */
+    public static UsoPipeline open(ModelFiles files, Backend be, PipelineOptions options) {
+        return new UsoPipeline(files, be, options);
+    }
+
+    public ModelFiles files() { return files; }
+
+    /** Generates one image; {@code progress} sees stages and steps and may cancel. */
+    public GenerationResult generate(GenerationRequest req, Progress progress) { return generate(req, progress, GenerationTrace.NONE); }
+
+    public synchronized GenerationResult generate(GenerationRequest req, Progress progress, GenerationTrace trace) {
+        long t0 = System.nanoTime();
+        Progress p = progress == null ? Progress.NONE : progress;
+        int width = req.effectiveWidth(), height = req.effectiveHeight();
+        try {
+            // initial noise: get_noise(1, h, w, bfloat16, seed) widened to float32
+            Tensor noise = LatentNoise.getNoise(1, height, width, DType.BF16, req.seed(), options.noiseKernel()).toF32();
+            trace.tensor("noise", noise);
+            float[] timesteps = Schedule.get(req.numSteps(), Schedule.pipelineSeqLen(width, height));
+            trace.tensor("timesteps", Tensor.wrap(timesteps, timesteps.length));
+            trace.tensor("guidance", Tensor.wrap(new float[]{req.guidance()}, 1));
+
+            // content references: preprocess_ref → VAE encoder → posterior sample → bf16
+            List<Tensor> refLatents = new ArrayList<>();
+            if (!req.contentImages().isEmpty()) {
+                stage(p, "content encoder");
+                AutoEncoder vae = autoEncoder();
+                for (int k = 0; k < req.contentImages().size(); k++) {
+                    RgbImage ref = ReferencePreprocess.preprocessRef(req.contentImages().get(k), req.contentLongSide());
+                    trace.tensor("ref" + k + ".image_u8", new DecodedImage(ref.height(), ref.width(), ref.rgb()).toTensor());
+                    Tensor x = ReferencePreprocess.aeInput(ref);
+                    trace.tensor("ref" + k + ".ae_input", x);
+                    Tensor moments = vae.moments(be, x);
+                    trace.tensor("ref" + k + ".moments", moments);
+                    Tensor latent = vae.latent(be, moments, posteriorEps(req, k, moments, trace));
+                    trace.tensor("ref" + k + ".latent", latent);
+                    Tensor rounded = trace.substitute("ref" + k + ".latent_bf16", FloatFormats.roundedToBf16(latent));
+                    refLatents.add(rounded);
+                }
+                releaseIfOffloading("vae");
+            }
+
+            stage(p, "text encoders");
+            Tensor[] tv = textConditioner().encode(req.prompt(), trace);
+            releaseIfOffloading("text");
+
+            List<Map<org.uso4j.model.uso.StyleFeatureLevel, Tensor>> styleStates = new ArrayList<>();
+            if (!req.styleImages().isEmpty()) {
+                stage(p, "style encoder");
+                for (RgbImage s : req.styleImages()) {
+                    Map<org.uso4j.model.uso.StyleFeatureLevel, Tensor> hs = styleEncoder().hiddenStates(s);
+                    hs.forEach((level, t) -> trace.tensor("style" + styleStates.size() + ".hidden_states_m" + (-level.hiddenStateIndex()), t));
+                    styleStates.add(hs);
+                }
+                releaseIfOffloading("style");
+            }
+
+            stage(p, "denoising");
+            UsoDit model = dit();
+            model.setLoraWeight(req.loraWeight());
+            List<Tensor> styleTokens = new ArrayList<>();
+            for (int j = 0; j < styleStates.size(); j++) {
+                Tensor tokens = model.styleTokens(be, styleStates.get(j));
+                trace.tensor("style" + j + ".tokens", tokens);
+                styleTokens.add(tokens);
+            }
+            Latents.Prepared prep = Latents.prepareMultiIp(be, noise, refLatents, req.pe());
+            trace.tensor("img", prep.img());
+            trace.tensor("img_ids", prep.imgIds());
+            for (int k = 0; k < prep.refImg().size(); k++) {
+                trace.tensor("ref_img." + k, prep.refImg().get(k));
+                trace.tensor("ref_img_ids." + k, prep.refImgIds().get(k));
+            }
+            Tensor txt = tv[0];
+            Tensor txtIds = Latents.txtIds(1, txt.dim(1));
+            trace.tensor("txt_ids", txtIds);
+            FluxInputs cond = new FluxInputs(prep.img(), prep.imgIds(), txt, txtIds, null, tv[1], null, prep.refImg(), prep.refImgIds(), styleTokens);
+            long[] last = {System.nanoTime()};
+            Tensor x = EulerSampler.denoise(be, model, cond, timesteps, req.guidance(), (step, steps, img) -> {
+                long now = System.nanoTime();
+                double secs = (now - last[0]) / 1e9;
+                last[0] = now;
+                Progress.Preview preview = options.previews()
+                        ? LatentPreview.of(Latents.unpack(be, img, height, width)) : null;
+                p.step(step + 1, steps, secs, secs * (steps - step - 1), preview);
+                if (p.cancelled()) throw new GenerationCancelledException("denoising step " + (step + 1));
+            }, (name, t) -> trace.tensor(name.replace(".img_in", ".img"), t));
+            releaseIfOffloading("dit");
+            trace.tensor("x_final", x);
+
+            stage(p, "decoding");
+            Tensor latent = Latents.unpack(be, x, height, width);
+            trace.tensor("latent_final", latent);
+            Tensor decoded = autoEncoder().decode(be, latent);
+            trace.tensor("decoded", decoded);
+            releaseIfOffloading("vae");
+            DecodedImage img = DecodedImage.of(decoded);
+            RgbImage image = new RgbImage(img.width(), img.height(), img.rgb());
+            Map<String, Object> settings = new LinkedHashMap<>(req.settings());
+            settings.put("effective_width", width);
+            settings.put("effective_height", height);
+            return new GenerationResult(image, settings, (System.nanoTime() - t0) / 1e9);
+        } finally {
+            if (options.offload()) close();
+        }
+    }
+
+    /** ε for content image k: injected by the trace, or drawn from the run's seed (see {@link #posteriorSeed}), or none (mean). */
+    private Tensor posteriorEps(GenerationRequest req, int k, Tensor moments, GenerationTrace trace) {
+        Shape mean = Shape.of(moments.dim(0), moments.dim(1) / 2, moments.dim(2), moments.dim(3));
+        Tensor injected = trace.posteriorEps(k, mean);
+        if (injected != null) return injected.toF32();
+        if (req.posterior() == GenerationRequest.Posterior.MEAN) return null;
+        Tensor eps = LatentNoise.randn(mean, DType.F32, new TorchRandom(posteriorSeed(req.seed(), k)), options.noiseKernel());
+        trace.tensor("ref" + k + ".posterior_eps", eps);
+        return eps;
+    }
+
+    /**
+     * The seed of content image k's posterior noise: {@code seed + 1_000_003·(k+1)}, so it never coincides with the
+     * initial-noise stream of this or a neighbouring seed. (The official code draws it from the unseeded global RNG.)
+     */
+    public static long posteriorSeed(long seed, int k) { return seed + 1_000_003L * (k + 1); }
+
+    private static void stage(Progress p, String name) {
+        if (p.cancelled()) throw new GenerationCancelledException("before " + name);
+        p.stage(name);
+    }
+
+    private <T extends AutoCloseable> T stageModel(String key, Supplier<T> load, Function<AutoCloseable, T> cast) {
+        AutoCloseable m = loaded.get(key);
+        if (m == null) {
+            m = load.get();
+            loaded.put(key, m);
+        }
+        return cast.apply(m);
+    }
+
+    private TextConditioner textConditioner() {
+        return text = stageModel("text", () -> TextConditioner.load(files.get(ModelComponent.T5), files.get(ModelComponent.CLIP), be),
+                m -> (TextConditioner) m);
+    }
+
+    private StyleEncoder styleEncoder() {
+        return style = stageModel("style", () -> StyleEncoder.load(files.get(ModelComponent.SIGLIP), be), m -> (StyleEncoder) m);
+    }
+
+    /** The DiT with its three files; closing the holder closes them. */
+    private record DitHolder(UsoDit dit, List<Checkpoint> files) implements AutoCloseable {
+        @Override public void close() { files.forEach(Checkpoint::close); }
+    }
+
+    private UsoDit dit() {
+        return dit = stageModel("dit", () -> {
+            List<Checkpoint> opened = new ArrayList<>();
+            try {
+                Checkpoint flux = open(opened, ModelComponent.FLUX), lora = open(opened, ModelComponent.LORA),
+                        proj = open(opened, ModelComponent.PROJECTOR);
+                return new DitHolder(UsoDit.load(flux, lora, proj, null, 1f), opened);
+            } catch (RuntimeException e) {
+                opened.forEach(Checkpoint::close);
+                throw e;
+            }
+        }, m -> (DitHolder) m).dit();
+    }
+
+    private record VaeHolder(AutoEncoder ae, Checkpoint file) implements AutoCloseable {
+        @Override public void close() { file.close(); }
+    }
+
+    private AutoEncoder autoEncoder() {
+        return ae = stageModel("vae", () -> {
+            Checkpoint c = Checkpoints.open(files.get(ModelComponent.AE));
+            try {
+                return new VaeHolder(AutoEncoder.load(c), c);
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }, m -> (VaeHolder) m).ae();
+    }
+
+    private Checkpoint open(List<Checkpoint> opened, ModelComponent c) {
+        Checkpoint ckpt = Checkpoints.open(files.get(c));
+        opened.add(ckpt);
+        return ckpt;
+    }
+
+    private void releaseIfOffloading(String key) {
+        if (!options.offload()) return;
+        AutoCloseable m = loaded.remove(key);
+        if (m != null) closeQuietly(m);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // releasing memory-mapped files cannot meaningfully fail here
+        }
+    }
+
+    /** Releases every loaded stage. */
+    @Override public synchronized void close() {
+        loaded.values().forEach(UsoPipeline::closeQuietly);
+        loaded.clear();
+        text = null;
+        style = null;
+        dit = null;
+        ae = null;
+    }
+}
