@@ -59,6 +59,7 @@ public final class VisionTransformer {
             throw new IllegalArgumentException("CLIP vision input must be [B, 3, " + r + ", " + r + "], got " + image.shape());
         }
         int b = image.dim(0);
+        image = image.toF32();
         Tensor x = be.conv2d(image, conv1, null, config.patchSize(), new int[]{0, 0, 0, 0}); // [B, W, g, g]
         x = be.permute(x.reshape(b, width, g * g), 0, 2, 1);                                   // [B, g², W], row-major patches
         x = be.concat(1, List.of(be.concat(0, Collections.nCopies(b, classEmbedding)), x)); // [B, 1+g², W]

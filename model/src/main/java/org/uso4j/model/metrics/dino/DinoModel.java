@@ -105,6 +105,7 @@ public final class DinoModel implements AutoCloseable {
             throw new IllegalArgumentException("DINO input must be [B, 3, H, W] with H, W >= " + config.patchSize() + ", got " + x.shape());
         }
         int b = x.dim(0), h = x.dim(2), w = x.dim(3), d = config.embedDim();
+        x = x.toF32();
         // prepare_tokens
         Tensor t = be.conv2d(x, patchWeight, patchBias, config.patchSize(), new int[]{0, 0, 0, 0}); // [B, D, gh, gw]
         int gh = t.dim(2), gw = t.dim(3);
