@@ -76,6 +76,11 @@ public final class MetricModels implements AutoCloseable {
         return t;
     }
 
+    /** What the loaded models are (their load summaries): part of every cached result's fingerprint. */
+    public String identity() {
+        return (clip == null ? "" : clip.summary()) + "\n" + (dino == null ? "" : dino.summary()) + "\n" + (csd == null ? "" : csd.summary());
+    }
+
     /** CLIP image features [embed_dim] (CLIP-I, CLIP-T), from the CLIP transform. */
     public float[] clipImage(RgbImage image) { return row(clip().encodeImage(batch(clipTransform.apply(image)))); }
 
