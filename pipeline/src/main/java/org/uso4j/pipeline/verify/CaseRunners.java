@@ -20,7 +20,11 @@ public final class CaseRunners {
                 new TokenizerCaseRunner(),
                 new RngCaseRunner(),
                 new PreprocessCaseRunner(),
-                new SiglipPreprocessCaseRunner()
+                new SiglipPreprocessCaseRunner(),
+                new OpenAiClipCaseRunner(),
+                new DinoCaseRunner(),
+                new CsdCaseRunner(),
+                new MetricProtocolCaseRunner()
         );
     }
 }

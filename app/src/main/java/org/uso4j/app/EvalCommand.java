@@ -1,0 +1,126 @@
+package org.uso4j.app;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.uso4j.core.backend.Backend;
+import org.uso4j.core.backend.CpuBackend;
+import org.uso4j.core.backend.ScalarBackend;
+import org.uso4j.core.io.CheckpointException;
+import org.uso4j.pipeline.eval.BenchmarkItem;
+import org.uso4j.pipeline.eval.BenchmarkSpec;
+import org.uso4j.pipeline.eval.EvalReport;
+import org.uso4j.pipeline.eval.Evaluation;
+import org.uso4j.pipeline.eval.ImageGenerator;
+import org.uso4j.pipeline.eval.Metric;
+import org.uso4j.pipeline.eval.MetricModels;
+import org.uso4j.pipeline.eval.ReportFiles;
+import org.uso4j.pipeline.eval.TaskType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "eval", description = {
+        "Scores generated images with the USO-Bench metrics (CLIP-I, DINO, CLIP-T, CSD) and writes report.json, report.md, report.html.",
+        "SPEC is USO's --eval_json_path list of {prompt, image_paths, save_dir}, optionally with content_refs, style_refs, task, group per item."})
+final class EvalCommand implements Callable<Integer> {
+    static final String CLIP_SOURCE = "OpenAI CLIP ViT-B/32: the Hugging Face folder openai/clip-vit-base-patch32 (model.safetensors + config.json),"
+            + " or the ViT-B/32 state dict saved as safetensors/torch.save (the TorchScript ViT-B-32.pt itself is not a state dict)";
+    static final String CLIP_VOCAB_SOURCE = "bpe_simple_vocab_16e6.txt.gz from openai/CLIP (clip/), or a folder with vocab.json + merges.txt";
+    static final String DINO_SOURCE = "DINO ViT-S/16: dino_deitsmall16_pretrain.pth (https://dl.fbaipublicfiles.com/dino/dino_deitsmall16_pretrain/"
+            + "dino_deitsmall16_pretrain.pth, torch.hub dino_vits16) or the Hugging Face folder facebook/dino-vits16";
+    static final String CSD_SOURCE = "CSD ViT-L: pytorch_model.bin of the Hugging Face repo tomg-group-umd/CSD-ViT-L (learn2phoenix/CSD)";
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "benchmark spec (JSON list)")
+    Path spec;
+
+    @Option(names = "--images", required = true, paramLabel = "DIR",
+            description = "folder of generated images: <save_dir>_<j>.png (or <index>_<j>.png), as USO's inference.py --save_path writes them")
+    Path images;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder for the reports and the per-item cache (default: <images>/eval)")
+    Path out;
+
+    @Option(names = "--clip", paramLabel = "PATH", description = "CLIP ViT-B/32 weights (file or folder), for CLIP-I and CLIP-T")
+    Path clip;
+
+    @Option(names = "--clip-vocab", paramLabel = "PATH", description = "CLIP BPE vocabulary (default: found beside --clip)")
+    Path clipVocab;
+
+    @Option(names = "--dino", paramLabel = "PATH", description = "DINO ViT-S/16 weights (file or folder), for DINO")
+    Path dino;
+
+    @Option(names = "--csd", paramLabel = "PATH", description = "CSD weights (pytorch_model.bin or folder), for CSD")
+    Path csd;
+
+    @Option(names = "--tasks", split = ",", paramLabel = "TASK", description = "only these tasks: subject, style, style-subject (default: all in SPEC)")
+    List<String> tasks;
+
+    @Option(names = "--threads", description = "CPU threads (default: all processors)")
+    Integer threads;
+
+    @Option(names = "--scalar", description = "use the single-threaded scalar reference backend")
+    boolean scalar;
+
+    @Override public Integer call() {
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        try {
+            return run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | IllegalStateException | CheckpointException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    int run(PrintStream outStream) {
+        BenchmarkSpec benchmark = BenchmarkSpec.read(spec);
+        Set<TaskType> wanted = EnumSet.noneOf(TaskType.class);
+        if (tasks == null || tasks.isEmpty()) benchmark.items().forEach(i -> wanted.add(i.task()));
+        else tasks.forEach(t -> wanted.add(TaskType.parse(t)));
+        List<BenchmarkItem> items = benchmark.items().stream().filter(i -> wanted.contains(i.task())).toList();
+        if (items.isEmpty()) throw new IllegalArgumentException(spec + ": no items of the tasks " + wanted);
+        if (!Files.isDirectory(images)) throw new IllegalArgumentException("--images " + images + ": no such folder");
+        Set<Metric> metrics = EnumSet.noneOf(Metric.class);
+        items.forEach(i -> metrics.addAll(i.task().metrics()));
+        boolean needClip = metrics.contains(Metric.CLIP_I) || metrics.contains(Metric.CLIP_T);
+        Path clipPath = needClip ? require(clip, "--clip", "CLIP-I / CLIP-T", CLIP_SOURCE) : null;
+        Path vocab = needClip ? vocab(clipPath) : null;
+        Path dinoPath = metrics.contains(Metric.DINO) ? require(dino, "--dino", "DINO", DINO_SOURCE) : null;
+        Path csdPath = metrics.contains(Metric.CSD) ? require(csd, "--csd", "CSD", CSD_SOURCE) : null;
+        Path outDir = out != null ? out : images.resolve("eval");
+        Backend backend = scalar ? new ScalarBackend() : threads == null ? CpuBackend.create() : new CpuBackend(threads);
+        outStream.printf(Locale.ROOT, "%d items (%s), metrics %s%n", items.size(), wanted, metrics);
+        try (MetricModels models = MetricModels.load(clipPath, vocab, dinoPath, csdPath, backend)) {
+            EvalReport report = new Evaluation(models, ImageGenerator.unavailable(), outStream).run(benchmark, items, images, outDir);
+            ReportFiles.write(report, outDir);
+            outStream.print(ReportFiles.markdown(report).lines().filter(l -> l.startsWith("| ") || l.startsWith("## Table")).reduce("", (a, b) -> a + b + "\n"));
+            outStream.println("wrote " + outDir.resolve("report.json") + ", report.md, report.html");
+        }
+        return 0;
+    }
+
+    private static Path require(Path p, String option, String metric, String source) {
+        if (p == null) throw new IllegalArgumentException(metric + " needs " + option + " PATH: " + source);
+        if (!Files.exists(p)) throw new IllegalArgumentException(option + " " + p + ": no such file or folder (" + source + ")");
+        return p;
+    }
+
+    /** --clip-vocab, else the OpenAI merges file or a Hugging Face tokenizer beside the CLIP weights. */
+    private Path vocab(Path clipPath) {
+        if (clipVocab != null) {
+            if (!Files.exists(clipVocab)) throw new IllegalArgumentException("--clip-vocab " + clipVocab + ": no such file or folder (" + CLIP_VOCAB_SOURCE + ")");
+            return clipVocab;
+        }
+        Path dir = Files.isDirectory(clipPath) ? clipPath : clipPath.toAbsolutePath().getParent();
+        if (Files.isRegularFile(dir.resolve("bpe_simple_vocab_16e6.txt.gz"))) return dir.resolve("bpe_simple_vocab_16e6.txt.gz");
+        if (Files.isRegularFile(dir.resolve("vocab.json")) && Files.isRegularFile(dir.resolve("merges.txt"))) return dir;
+        throw new IllegalArgumentException("CLIP-T needs the CLIP tokenizer and none was found beside " + clipPath
+                + ": pass --clip-vocab PATH (" + CLIP_VOCAB_SOURCE + ")");
+    }
+}
