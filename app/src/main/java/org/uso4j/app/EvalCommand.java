@@ -18,6 +18,10 @@ import org.uso4j.pipeline.eval.BenchmarkSpec;
 import org.uso4j.pipeline.eval.EvalReport;
 import org.uso4j.pipeline.eval.Evaluation;
 import org.uso4j.pipeline.eval.ImageGenerator;
+import org.uso4j.pipeline.eval.PipelineImageGenerator;
+import org.uso4j.pipeline.generate.GenerationRequest;
+import org.uso4j.pipeline.generate.PipelineOptions;
+import org.uso4j.pipeline.generate.UsoPipeline;
 import org.uso4j.pipeline.eval.Metric;
 import org.uso4j.pipeline.eval.MetricModels;
 import org.uso4j.pipeline.eval.ReportFiles;
@@ -62,6 +66,17 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--tasks", split = ",", paramLabel = "TASK", description = "only these tasks: subject, style, style-subject (default: all in SPEC)")
     List<String> tasks;
 
+    @Option(names = "--generate", description = "generate missing images with the USO pipeline (needs --models or the per-file options)")
+    boolean generate;
+
+    @picocli.CommandLine.Mixin ModelOptions modelOptions;
+
+    @Option(names = "--width", defaultValue = "1024", description = "size of generated images") int width;
+    @Option(names = "--height", defaultValue = "1024") int height;
+    @Option(names = {"--num-steps", "--num_steps"}, defaultValue = "25") int numSteps;
+    @Option(names = "--guidance", defaultValue = "4") float guidance;
+    @Option(names = "--seed", defaultValue = "3407") long seed;
+
     @Option(names = "--threads", description = "CPU threads (default: all processors)")
     Integer threads;
 
@@ -85,6 +100,13 @@ final class EvalCommand implements Callable<Integer> {
         else tasks.forEach(t -> wanted.add(TaskType.parse(t)));
         List<BenchmarkItem> items = benchmark.items().stream().filter(i -> wanted.contains(i.task())).toList();
         if (items.isEmpty()) throw new IllegalArgumentException(spec + ": no items of the tasks " + wanted);
+        if (generate) {
+            try {
+                Files.createDirectories(images);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--images " + images + ": cannot create: " + e.getMessage(), e);
+            }
+        }
         if (!Files.isDirectory(images)) throw new IllegalArgumentException("--images " + images + ": no such folder");
         Set<Metric> metrics = EnumSet.noneOf(Metric.class);
         items.forEach(i -> metrics.addAll(i.task().metrics()));
@@ -96,11 +118,16 @@ final class EvalCommand implements Callable<Integer> {
         Path outDir = out != null ? out : images.resolve("eval");
         Backend backend = scalar ? new ScalarBackend() : threads == null ? CpuBackend.create() : new CpuBackend(threads);
         outStream.printf(Locale.ROOT, "%d items (%s), metrics %s%n", items.size(), wanted, metrics);
+        UsoPipeline pipeline = generate ? UsoPipeline.open(modelOptions.resolve(), backend, PipelineOptions.defaults().withOffload(true)) : null;
         try (MetricModels models = MetricModels.load(clipPath, vocab, dinoPath, csdPath, backend)) {
-            EvalReport report = new Evaluation(models, ImageGenerator.unavailable(), outStream).run(benchmark, items, images, outDir);
+            ImageGenerator generator = pipeline == null ? ImageGenerator.unavailable() : new PipelineImageGenerator(pipeline,
+                    GenerationRequest.builder("").size(width, height).steps(numSteps).guidance(guidance).seed(seed).build(), new ProgressBar(System.err));
+            EvalReport report = new Evaluation(models, generator, outStream).run(benchmark, items, images, outDir);
             ReportFiles.write(report, outDir);
             outStream.print(ReportFiles.markdown(report).lines().filter(l -> l.startsWith("| ") || l.startsWith("## Table")).reduce("", (a, b) -> a + b + "\n"));
             outStream.println("wrote " + outDir.resolve("report.json") + ", report.md, report.html");
+        } finally {
+            if (pipeline != null) pipeline.close();
         }
         return 0;
     }

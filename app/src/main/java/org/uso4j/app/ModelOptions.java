@@ -17,7 +17,7 @@ final class ModelOptions {
     @Option(names = "--lora", paramLabel = "FILE", description = "USO LoRA dit_lora.safetensors") Path lora;
     @Option(names = "--projector", paramLabel = "FILE", description = "USO projector projector.safetensors") Path projector;
     @Option(names = "--t5", paramLabel = "PATH", description = "T5-XXL folder or file") Path t5;
-    @Option(names = "--clip", paramLabel = "PATH", description = "CLIP-L folder or file") Path clip;
+    @Option(names = "--clip-l", paramLabel = "PATH", description = "CLIP-L text encoder folder or file") Path clip;
     @Option(names = "--siglip", paramLabel = "PATH", description = "SigLIP so400m folder or file") Path siglip;
 
     ModelFiles resolve() {

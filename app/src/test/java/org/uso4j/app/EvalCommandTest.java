@@ -181,4 +181,31 @@ class EvalCommandTest {
             System.setErr(oldErr);
         }
     }
+
+    @Test
+    void generatesMissingImagesWithThePipelineThenScoresThem() throws Exception {
+        Path tiny = METRICS.resolveSibling("pipeline_tiny");
+        Assumptions.assumeTrue(Files.isDirectory(METRICS.resolve("clip_tiny")) && Files.isDirectory(tiny));
+        clip = METRICS.resolve("clip_tiny/weights.safetensors");
+        dino = METRICS.resolve("dino_tiny/weights.safetensors");
+        csd = METRICS.resolve("csd_tiny/pytorch_model.bin");
+        png(tmp.resolve("refs/subject.png"), 60, 45, 1);
+        png(tmp.resolve("refs/style.png"), 50, 50, 3);
+        Path spec = tmp.resolve("bench.json"), images = tmp.resolve("gen"), out = tmp.resolve("out");
+        Files.writeString(spec, """
+                [{"prompt": "a cat", "image_paths": ["refs/subject.png"], "save_dir": "subject"},
+                 {"prompt": "a house", "image_paths": ["", "refs/style.png"], "save_dir": "style"},
+                 {"prompt": "", "image_paths": ["refs/subject.png", "refs/style.png"], "save_dir": "both"}]
+                """);
+        Run r = execute("eval", spec.toString(), "--images", images.toString(), "--out", out.toString(), "--clip", clip.toString(),
+                "--dino", dino.toString(), "--csd", csd.toString(), "--generate", "--models", tiny.toString(), "--width", "32",
+                "--height", "32", "--num-steps", "1");
+        assertEquals(0, r.code, r.err);
+        for (String stem : List.of("subject_0", "style_0", "both_0")) {
+            RgbImage img = new ImageDecoder().read(images.resolve(stem + ".png"));
+            assertEquals(32, img.width());
+        }
+        for (String f : List.of("report.json", "report.md", "report.html")) assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        assertEquals(3, JSON.readTree(out.resolve("report.json").toFile()).path("items").size());
+    }
 }

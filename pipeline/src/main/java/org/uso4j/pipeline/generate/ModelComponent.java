@@ -49,5 +49,5 @@ public enum ModelComponent {
     public String source() { return source; }
 
     /** The CLI flag that overrides discovery. */
-    public String flag() { return "--" + name().toLowerCase(java.util.Locale.ROOT); }
+    public String flag() { return this == CLIP ? "--clip-l" : "--" + name().toLowerCase(java.util.Locale.ROOT); }
 }
