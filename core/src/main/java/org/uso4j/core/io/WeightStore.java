@@ -119,8 +119,14 @@ public final class WeightStore {
         }
     }
 
+    /** The files the tensors came from (the part of each origin before its " [key]"). */
     private String describeOrigins() {
-        return origins.isEmpty() ? "the given weights" : String.join(", ", origins);
+        Set<String> files = new LinkedHashSet<>(origins);
+        for (Entry e : entries.values()) {
+            int k = e.origin().indexOf(" [");
+            files.add(k < 0 ? e.origin() : e.origin().substring(0, k));
+        }
+        return files.isEmpty() ? "no files" : String.join(", ", files);
     }
 
     /** One line: how many tensors, how many bytes, which dtypes, from where. */

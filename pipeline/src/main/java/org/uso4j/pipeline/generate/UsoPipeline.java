@@ -36,11 +36,8 @@ public final class UsoPipeline implements AutoCloseable {
     private final ModelFiles files;
     private final Backend be;
     private final PipelineOptions options;
+    private static final System.Logger LOG = System.getLogger(UsoPipeline.class.getName());
     private final Map<String, AutoCloseable> loaded = new LinkedHashMap<>();
-    private TextConditioner text;
-    private StyleEncoder style;
-    private UsoDit dit;
-    private AutoEncoder ae;
 
     private UsoPipeline(ModelFiles files, Backend be, PipelineOptions options) {
         this.files = files;
@@ -181,12 +178,12 @@ public final class UsoPipeline implements AutoCloseable {
     }
 
     private TextConditioner textConditioner() {
-        return text = stageModel("text", () -> TextConditioner.load(files.get(ModelComponent.T5), files.get(ModelComponent.CLIP), be),
+        return stageModel("text", () -> TextConditioner.load(files.get(ModelComponent.T5), files.get(ModelComponent.CLIP), be),
                 m -> (TextConditioner) m);
     }
 
     private StyleEncoder styleEncoder() {
-        return style = stageModel("style", () -> StyleEncoder.load(files.get(ModelComponent.SIGLIP), be), m -> (StyleEncoder) m);
+        return stageModel("style", () -> StyleEncoder.load(files.get(ModelComponent.SIGLIP), be), m -> (StyleEncoder) m);
     }
 
     /** The DiT with its three files; closing the holder closes them. */
@@ -195,12 +192,14 @@ public final class UsoPipeline implements AutoCloseable {
     }
 
     private UsoDit dit() {
-        return dit = stageModel("dit", () -> {
+        return stageModel("dit", () -> {
             List<Checkpoint> opened = new ArrayList<>();
             try {
                 Checkpoint flux = open(opened, ModelComponent.FLUX), lora = open(opened, ModelComponent.LORA),
                         proj = open(opened, ModelComponent.PROJECTOR);
-                return new DitHolder(UsoDit.load(flux, lora, proj, null, 1f), opened);
+                UsoDit dit = UsoDit.load(flux, lora, proj, null, 1f);
+                LOG.log(System.Logger.Level.INFO, dit.summary());
+                return new DitHolder(dit, opened);
             } catch (RuntimeException e) {
                 opened.forEach(Checkpoint::close);
                 throw e;
@@ -213,10 +212,12 @@ public final class UsoPipeline implements AutoCloseable {
     }
 
     private AutoEncoder autoEncoder() {
-        return ae = stageModel("vae", () -> {
+        return stageModel("vae", () -> {
             Checkpoint c = Checkpoints.open(files.get(ModelComponent.AE));
             try {
-                return new VaeHolder(AutoEncoder.load(c), c);
+                AutoEncoder vae = AutoEncoder.load(c);
+                LOG.log(System.Logger.Level.INFO, vae.summary());
+                return new VaeHolder(vae, c);
             } catch (RuntimeException e) {
                 c.close();
                 throw e;
@@ -248,9 +249,5 @@ public final class UsoPipeline implements AutoCloseable {
     @Override public synchronized void close() {
         loaded.values().forEach(UsoPipeline::closeQuietly);
         loaded.clear();
-        text = null;
-        style = null;
-        dit = null;
-        ae = null;
     }
 }
