@@ -35,11 +35,16 @@ public final class CheckpointLayouts {
         }
         if (visionTower && c.contains("vision_model.post_layernorm.weight") && !clipText) return Optional.of("SigLIP vision tower");
         if (clipText) return Optional.of(visionTower ? "CLIP (full model: text encoder used, vision tower skipped)" : "CLIP text encoder");
+        // USO-Bench metric models
+        if (c.contains("module.last_layer_style") && c.contains("module.backbone.class_embedding")) return Optional.of("CSD (ViT + style/content heads, metric model)");
+        if (c.contains("visual.conv1.weight") && c.contains("token_embedding.weight")) return Optional.of("OpenAI CLIP (metric model, ViT-B/32 naming)");
+        if (c.contains("cls_token") && c.contains("patch_embed.proj.weight") && c.contains("blocks.0.attn.qkv.weight")) return Optional.of("DINO ViT (metric model)");
+        if (c.contains("embeddings.cls_token") && c.contains("encoder.layer.0.attention.attention.query.weight")) return Optional.of("DINO ViT (metric model, HF naming)");
         return Optional.empty();
     }
 
     /** The recognised layout or a reason. */
     public static String describe(Checkpoint c) {
-        return recognise(c).orElse("unrecognised (no FLUX, USO LoRA/projector, VAE, T5, CLIP or SigLIP key set found)");
+        return recognise(c).orElse("unrecognised (no FLUX, USO LoRA/projector, VAE, T5, CLIP, SigLIP or metric-model key set found)");
     }
 }
