@@ -61,8 +61,16 @@ public final class SamplingCaseRunner implements CaseRunner {
         }
     }
 
+    /** The FluxParams object of the case (under flux_tiny_config or any other top-level config object). */
+    private static JsonNode fluxParams(GoldenCase c) {
+        for (var e : GoldenCase.fields(c.json())) {
+            if (e.getValue().has("FluxParams")) return e.getValue().path("FluxParams");
+        }
+        throw new IllegalArgumentException(c.dir() + ": case.json has no FluxParams for the denoise model");
+    }
+
     private static void denoise(GoldenCase c, Backend be, JsonNode d, VerifyReport report) {
-        FluxConfig cfg = FluxConfig.fromJson(c.json().path("flux_tiny_config").path("FluxParams"));
+        FluxConfig cfg = FluxConfig.fromJson(fluxParams(c));
         try (Checkpoint flux = Checkpoints.open(c.file("flux.safetensors"));
              Checkpoint lora = FluxCaseRunner.openIfPresent(c, "dit_lora.safetensors");
              Checkpoint proj = FluxCaseRunner.openIfPresent(c, "projector.safetensors")) {
