@@ -66,7 +66,9 @@ final class GenerateCommand implements Callable<Integer> {
             dataRoot = evalJsonPath.toAbsolutePath().getParent();
         } else {
             if (prompt == null) throw new ParameterException(spec.commandLine(), "give --prompt (may be \"\") or --eval-json-path");
-            entries = List.of(new BatchEntry(prompt, imagePaths(), null));
+            entries = List.of(content.size() > 1
+                    ? new BatchEntry(prompt, stylesAfterEmptyContent(), null, content.stream().map(Path::toString).toList())
+                    : new BatchEntry(prompt, imagePaths(), null));
             dataRoot = null;
         }
         GenerationRequest template = new GenerationRequest(prompt == null ? "" : prompt, List.of(), List.of(), width, height, numSteps,
@@ -102,11 +104,18 @@ final class GenerateCommand implements Callable<Integer> {
             if (!content.isEmpty() || !style.isEmpty()) throw new ParameterException(spec.commandLine(), "use either --image-paths or --content/--style");
             return imagePaths;
         }
-        if (content.size() > 1) throw new ParameterException(spec.commandLine(), "several --content images: use the engine API or the server");
         List<String> p = new ArrayList<>();
         p.add(content.isEmpty() ? "" : content.get(0).toString());
         style.forEach(s -> p.add(s.toString()));
         return content.isEmpty() && style.isEmpty() ? List.of() : p;
+    }
+
+    /** Several --content images: the official list keeps "" as its content entry, the styles after it. */
+    private List<String> stylesAfterEmptyContent() {
+        if (imagePaths != null) throw new ParameterException(spec.commandLine(), "use either --image-paths or --content/--style");
+        List<String> p = new ArrayList<>(List.of(""));
+        style.forEach(s -> p.add(s.toString()));
+        return p;
     }
 
     private GenerationRequest.Posterior parsePosterior() {

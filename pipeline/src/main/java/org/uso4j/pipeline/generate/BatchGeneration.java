@@ -67,7 +67,7 @@ public final class BatchGeneration {
                 }
                 listener.started(index, total, png);
                 List<RgbImage> content = new ArrayList<>(), style = new ArrayList<>(), all = new ArrayList<>();
-                if (!e.contentPath().isEmpty()) content.add(read(decoder, dataRoot, e.contentPath()));
+                for (String p : e.contents()) content.add(read(decoder, dataRoot, p));
                 for (String p : e.stylePaths()) if (!p.isEmpty()) style.add(read(decoder, dataRoot, p));
                 all.addAll(content);
                 all.addAll(style);
@@ -106,6 +106,7 @@ public final class BatchGeneration {
             Map<String, Object> args = new LinkedHashMap<>(s.sidecarArgs());
             args.put("prompt", e.prompt());
             args.put("image_paths", e.imagePaths());
+            if (!e.contentPaths().isEmpty()) args.put("content_paths", e.contentPaths());
             if (s.instructEdit()) {
                 args.put("width", w);
                 args.put("height", h);
