@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.w3c.dom.Node;
 
 /**
@@ -56,7 +58,26 @@ public final class ImageDecoder {
     /** Reads {@code file} (first frame of animated formats) as 8-bit RGB. */
     public RgbImage read(Path file) {
         if (!Files.isRegularFile(file)) throw new ImageFileException(file, "not a readable file");
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        try {
+            return read(ImageIO.createImageInputStream(file.toFile()), file);
+        } catch (IOException e) {
+            throw new ImageFileException(file, "cannot open (" + describe(e) + ")", e);
+        }
+    }
+
+    /**
+     * Reads an image file held in memory (an upload), with the same checks as {@link #read(Path)}; {@code name}
+     * labels errors (e.g. the form field it came from).
+     */
+    public RgbImage read(byte[] data, String name) {
+        Path label = Path.of(name);
+        if (data == null || data.length == 0) throw new ImageFileException(label, "empty image data");
+        // memory-cached stream: ImageIO.createImageInputStream would spill uploads to temporary files
+        return read(new MemoryCacheImageInputStream(new ByteArrayInputStream(data)), label);
+    }
+
+    private RgbImage read(ImageInputStream stream, Path file) {
+        try (ImageInputStream in = stream) {
             if (in == null) throw new ImageFileException(file, "cannot open");
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
