@@ -111,11 +111,11 @@ final class JobRequestReader {
             if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("size")) throw tooLarge();
             throw ApiException.badRequest("body", "invalid multipart body: " + e.getMessage());
         }
-        for (String f : form.keySet()) {
-            if (!FIELDS.contains(f) && !FILE_FIELDS.contains(f)) throw ApiException.badRequest(f, f + ": unknown field");
-        }
         for (String f : files.keySet()) {
             if (!FILE_FIELDS.contains(f)) throw ApiException.badRequest(f, f + ": unexpected file field (use content_image or style_image)");
+        }
+        for (String f : form.keySet()) {
+            if (!FIELDS.contains(f) && !FILE_FIELDS.contains(f)) throw ApiException.badRequest(f, f + ": unknown field");
         }
         List<String> prompt = form.get("prompt");
         if (prompt == null || prompt.isEmpty()) throw ApiException.badRequest("prompt", "prompt: required (send an empty field for none)");
