@@ -43,7 +43,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         CpuBackend be = threads == null ? CpuBackend.create() : new CpuBackend(threads);
         try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withPreviews(true))) {
-            UsoServer server = UsoServer.start(settings, pipeline::generate);
+            UsoServer server;
+            try {
+                server = UsoServer.start(settings, pipeline::generate);
+            } catch (RuntimeException e) {
+                // data folder in use, port taken, unwritable folder: one line, not a stack trace
+                spec.commandLine().getErr().println("uso4j serve: " + e.getMessage());
+                return 1;
+            }
             System.err.println("uso4j serve: open " + server.uri() + " (Ctrl-C stops; finished results stay in " + dataDir.toAbsolutePath() + ")");
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {

@@ -19,6 +19,7 @@ final class Job {
     private String stage;
     private Map<String, Object> lastStep;
     private int position;
+    private boolean stopping;
     private final List<EventStream> streams = new CopyOnWriteArrayList<>();
 
     Job(String id, GenerationRequest request, JobRecord record) {
@@ -99,8 +100,18 @@ final class Job {
 
     void unsubscribe(EventStream s) { streams.remove(s); }
 
-    /** Ends every client's stream (server stopping). */
-    void endStreams() { streams.forEach(s -> s.offer(EventStream.END)); }
+    /**
+     * Server stopping: clients get a {@code failed} event (after a restart the job reads "interrupted by restart")
+     * and their streams end; the record is left as it is for the restart to reconcile.
+     */
+    synchronized void serverStopping() {
+        if (stopping) return;
+        stopping = true;
+        if (!record.status().finished()) {
+            publish(new JobEvent("failed", Map.of("id", id, "error", "the server is stopping; the job will not finish")));
+        }
+        streams.forEach(s -> s.offer(EventStream.END));
+    }
 
     private void publish(JobEvent e) { streams.forEach(s -> s.offer(e)); }
 

@@ -34,6 +34,7 @@ final class JobRoutes {
     private final JobRunner runner;
     private final JobRequestReader reader;
     private final UsoServer.WebAssets web;
+    private int openStreams;
 
     JobRoutes(ServerSettings settings, JobStore store, JobRunner runner, JobRequestReader reader, UsoServer.WebAssets web) {
         this.settings = settings;
@@ -72,6 +73,7 @@ final class JobRoutes {
     }
 
     private void submit(Context ctx) {
+        runner.checkCapacity();
         GenerationRequest request = reader.read(ctx);
         Job job = runner.submit(request);
         LOG.info("job {} queued: {} {}x{} {} steps", job.id, request.mode(), request.width(), request.height(), request.numSteps());
@@ -163,6 +165,9 @@ final class JobRoutes {
         }
         Job job = live.get();
         EventStream stream = job.subscribe();
+        synchronized (this) {
+            openStreams++;
+        }
         try {
             while (true) {
                 JobEvent e = stream.poll(HEARTBEAT_MS);
@@ -178,7 +183,17 @@ final class JobRoutes {
             // the client went away: nothing to clean up but the subscription
         } finally {
             job.unsubscribe(stream);
+            synchronized (this) {
+                openStreams--;
+                notifyAll();
+            }
         }
+    }
+
+    /** Waits (at most {@code millis}) until every event stream has written its last event (server stopping). */
+    synchronized void awaitStreamsClosed(long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        for (long left = millis; openStreams > 0 && left > 0; left = end - System.currentTimeMillis()) wait(left);
     }
 
     private static void send(OutputStream out, JobEvent e) throws IOException {

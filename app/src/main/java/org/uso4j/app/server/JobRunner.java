@@ -65,6 +65,11 @@ public final class JobRunner implements AutoCloseable {
         return job;
     }
 
+    /** Refuses early (before a body is read and its images decoded) when the queue is already full. */
+    void checkCapacity() {
+        if (queue.remainingCapacity() == 0) throw new QueueFullException(queue.size(), retryAfterSeconds());
+    }
+
     Optional<Job> active(String id) { return Optional.ofNullable(active.get(id)); }
 
     Collection<Job> activeJobs() { return active.values(); }
@@ -131,7 +136,7 @@ public final class JobRunner implements AutoCloseable {
         } catch (GenerationCancelledException e) {
             if (stopping && !job.cancelRequested()) {
                 // left as running in the store: the next start reports it as interrupted by the restart
-                job.finish(job.record(), new JobEvent("failed", Map.of("error", "the server is stopping")));
+                job.serverStopping();
                 active.remove(job.id);
                 return;
             }
@@ -211,10 +216,7 @@ public final class JobRunner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Job j : active.values()) {
-            j.finish(j.record(), new JobEvent("failed", Map.of("error", "the server is stopping")));
-            j.endStreams();
-        }
+        for (Job j : active.values()) j.serverStopping();
         active.clear();
         queue.clear();
     }

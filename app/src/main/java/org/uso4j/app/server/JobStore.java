@@ -45,6 +45,7 @@ public final class JobStore implements AutoCloseable {
     /** Opens (creating when absent) the store under {@code dataDir}. */
     public static JobStore open(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize();
+        if (dir.toString().contains(";")) throw new IllegalStateException("--data-dir " + dir + ": the path must not contain ';'");
         try {
             Files.createDirectories(dir.resolve("images"));
         } catch (java.io.IOException e) {

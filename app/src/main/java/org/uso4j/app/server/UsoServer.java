@@ -29,6 +29,7 @@ public final class UsoServer implements AutoCloseable {
     private final JobStore store;
     private final JobRunner runner;
     private final Javalin app;
+    private final JobRoutes routes;
     private final byte[] tokenBytes;
 
     private UsoServer(ServerSettings settings, JobStore store, JobRunner runner) {
@@ -36,7 +37,7 @@ public final class UsoServer implements AutoCloseable {
         this.store = store;
         this.runner = runner;
         this.tokenBytes = settings.token() == null ? null : settings.token().getBytes(StandardCharsets.UTF_8);
-        JobRoutes routes = new JobRoutes(settings, store, runner, new JobRequestReader(settings), new WebAssets());
+        this.routes = new JobRoutes(settings, store, runner, new JobRequestReader(settings), new WebAssets());
         this.app = Javalin.create(cfg -> configure(cfg, routes));
     }
 
@@ -134,7 +135,12 @@ public final class UsoServer implements AutoCloseable {
 
     /** Stops HTTP first (no new jobs), then the worker (the running job is left for restart reporting), then the store. */
     @Override public void close() {
-        for (Job j : runner.activeJobs()) j.endStreams();
+        for (Job j : runner.activeJobs()) j.serverStopping();
+        try {
+            routes.awaitStreamsClosed(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             app.stop();
         } finally {

@@ -81,8 +81,27 @@ class ServerJobsTest {
         }
     }
 
-    @Test void restartKeepsFinishedResultsAndReportsInterruptedJobs(@TempDir Path data) {
+    @Test void aGenerationThatThrowsFailsTheJobWithAnErrorIdAndTheWorkerGoesOn(@TempDir Path data) {
+        Generation tiny = TinyModels.generation();
+        Generation broken = (req, progress) -> {
+            if (req.prompt().equals("explode")) throw new IllegalStateException("simulated engine failure");
+            return tiny.generate(req, progress);
+        };
+        try (UsoServer server = UsoServer.start(ServerSettings.local(data, 0, 2), broken)) {
+            ApiClient api = new ApiClient(server.uri(), null);
+            String bad = api.postJson("/v1/jobs", Map.of("prompt", "explode", "width", 32, "height", 32, "num_steps", 1)).json().get("id").asText();
+            JsonNode failed = api.awaitFinished(bad);
+            assertEquals("failed", failed.get("status").asText());
+            assertTrue(failed.get("error").asText().matches("internal error \\(error id [0-9a-f]{12}\\).*simulated engine failure.*"), failed.toString());
+            String good = api.postJson("/v1/jobs", Map.of("prompt", "A cat.", "width", 32, "height", 32, "num_steps", 1)).json().get("id").asText();
+            assertEquals("succeeded", api.awaitFinished(good).get("status").asText());
+        }
+    }
+
+    @Test void restartKeepsFinishedResultsAndReportsInterruptedJobs(@TempDir Path data) throws Exception {
         String done, running, queued;
+        ExecutorService follower;
+        Future<List<ApiClient.Event>> following;
         byte[] png;
         try (UsoServer a = UsoServer.start(ServerSettings.local(data, 0, 2), TinyModels.generation())) {
             ApiClient api = new ApiClient(a.uri(), null);
@@ -92,7 +111,14 @@ class ServerJobsTest {
             running = api.postJson("/v1/jobs", hold()).json().get("id").asText();
             queued = api.postJson("/v1/jobs", hold()).json().get("id").asText();
             api.awaitRunning(running);
+            follower = Executors.newSingleThreadExecutor();
+            following = follower.submit(() -> api.events(running));
+            ApiClient.sleep(500); // let the follower subscribe
         }
+        List<ApiClient.Event> seen = following.get();
+        follower.shutdown();
+        assertEquals("failed", seen.getLast().name(), "a client following a job when the server stops is told: " + seen);
+        assertTrue(seen.getLast().data().get("error").asText().contains("server is stopping"), seen.toString());
         try (UsoServer b = UsoServer.start(ServerSettings.local(data, 0, 2), TinyModels.generation())) {
             ApiClient api = new ApiClient(b.uri(), null);
             JsonNode d = api.get("/v1/jobs/" + done).json();
