@@ -4,7 +4,7 @@ package org.uso4j.app.server;
  * A request the server refuses: answered with {@code status} and {@code {"error": message, "field": field}}.
  * {@code field} names the request part that was wrong (a JSON field, a form field, a header, or "body").
  */
-public final class ApiException extends RuntimeException {
+final class ApiException extends RuntimeException {
     private final int status;
     private final String field;
 

@@ -25,7 +25,7 @@ import org.uso4j.pipeline.image.PngFile;
  * announced; a result PNG is written (atomically, carrying the job's record as text) before the job is marked
  * succeeded, so a crash between the two loses nothing ({@link RestartRecovery} reads it back).
  */
-public final class JobRunner implements AutoCloseable {
+final class JobRunner implements AutoCloseable {
     /** PNG text keyword holding the job record JSON. */
     public static final String PNG_JOB_KEY = "uso4j.job";
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -128,7 +128,9 @@ public final class JobRunner implements AutoCloseable {
             GenerationResult result = generation.generate(job.request, progress);
             long end = System.currentTimeMillis();
             String image = job.id + ".png";
-            JobRecord done = new JobRecord(job.id, JobStatus.SUCCEEDED, running.createdMs(), start, end, Json.write(result.settings()), null,
+            Map<String, Object> settings = new LinkedHashMap<>(job.request.settings()); // the request's order, then the engine's additions
+            result.settings().forEach(settings::putIfAbsent);
+            JobRecord done = new JobRecord(job.id, JobStatus.SUCCEEDED, running.createdMs(), start, end, Json.write(settings), null,
                     Math.round(result.seconds() * 1000) / 1000.0, image);
             PngFile.write(store.imagesDir().resolve(image), result.image(), Map.of(PNG_JOB_KEY, Json.write(RestartRecovery.toMap(done))));
             remember(result.seconds());

@@ -3,7 +3,7 @@ package org.uso4j.app.server;
 import java.util.Locale;
 
 /** Where a job is in its life; {@link #wire()} is the name used in JSON, SSE and the database. */
-public enum JobStatus {
+enum JobStatus {
     QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 
     public String wire() { return name().toLowerCase(Locale.ROOT); }

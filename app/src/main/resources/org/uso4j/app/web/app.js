@@ -199,6 +199,7 @@ function formatSeconds(s) {
 function follow(id) {
   if (state.source) state.source.close();
   state.job = id;
+  history.replaceState(null, '', '#' + id); // a reload (or a shared link) follows the same job
   $('cancel').hidden = false;
   $('cancel').disabled = false;
   $('result').hidden = true;
@@ -285,7 +286,7 @@ async function refreshHistory() {
       img.alt = job.settings && job.settings.prompt || 'result';
       img.src = withToken(job.image_url);
       fig.append(img);
-      fig.addEventListener('click', () => { clearError(); showJob(job.id); });
+      fig.addEventListener('click', () => { clearError(); history.replaceState(null, '', '#' + job.id); showJob(job.id); });
     } else {
       const s = document.createElement('div');
       s.className = 'status';
@@ -325,6 +326,8 @@ async function init() {
     showError('The server does not answer: ' + e.message);
   }
   refreshHistory();
+  const m = location.hash.match(/^#([0-9a-f-]{36})$/);
+  if (m) follow(m[1]);
 }
 
 init();
