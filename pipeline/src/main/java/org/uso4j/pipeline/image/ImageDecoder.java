@@ -5,7 +5,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.w3c.dom.Node;
 
 /**
@@ -58,26 +56,7 @@ public final class ImageDecoder {
     /** Reads {@code file} (first frame of animated formats) as 8-bit RGB. */
     public RgbImage read(Path file) {
         if (!Files.isRegularFile(file)) throw new ImageFileException(file, "not a readable file");
-        try {
-            return read(ImageIO.createImageInputStream(file.toFile()), file);
-        } catch (IOException e) {
-            throw new ImageFileException(file, "cannot open (" + describe(e) + ")", e);
-        }
-    }
-
-    /**
-     * Reads an image file held in memory (an upload), with the same checks as {@link #read(Path)}; {@code name}
-     * labels errors (e.g. the form field it came from).
-     */
-    public RgbImage read(byte[] data, String name) {
-        Path label = Path.of(name);
-        if (data == null || data.length == 0) throw new ImageFileException(label, "empty image data");
-        // memory-cached stream: ImageIO.createImageInputStream would spill uploads to temporary files
-        return read(new MemoryCacheImageInputStream(new ByteArrayInputStream(data)), label);
-    }
-
-    private RgbImage read(ImageInputStream stream, Path file) {
-        try (ImageInputStream in = stream) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) throw new ImageFileException(file, "cannot open");
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -216,6 +195,34 @@ public final class ImageDecoder {
     }
 
     private static int clip8(int v) { return v < 0 ? 0 : Math.min(v, 255); }
+
+    /**
+     * Reads an image file held in memory (an HTTP upload) with the same checks as {@link #read(Path)}: header
+     * size against the pixel limit before decoding, truncation, unsupported formats. {@code name} labels errors
+     * (e.g. the form field the bytes came from). Read through a memory-cached stream: ImageIO's default stream
+     * would spill uploads to temporary files.
+     */
+    public RgbImage read(byte[] data, String name) {
+        Path label = Path.of(name);
+        if (data == null || data.length == 0) throw new ImageFileException(label, "empty image data");
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageFileException(label, "unsupported or unrecognised image format (supported: PNG, JPEG, BMP, WebP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return decode(reader, label);
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageFileException(label, "corrupt or unreadable image (" + describe(e) + ")", e);
+        }
+    }
 
     private static String describe(Throwable e) {
         String m = e.getMessage();
