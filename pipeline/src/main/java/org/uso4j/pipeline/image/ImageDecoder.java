@@ -225,6 +225,43 @@ public final class ImageDecoder {
 
     private static int clip8(int v) { return v < 0 ? 0 : Math.min(v, 255); }
 
+    /**
+     * Reads an image file held in memory (an HTTP upload) with the same checks as {@link #read(Path)}: header
+     * size against the pixel limit before decoding, truncation, unsupported formats. {@code name} labels errors
+     * (e.g. the form field the bytes came from). Read through a memory-cached stream: ImageIO's default stream
+     * would spill uploads to temporary files.
+     */
+    public RgbImage read(byte[] data, String name) {
+        Path label = Path.of(name);
+        if (data == null || data.length == 0) throw new ImageFileException(label, "empty image data");
+        if (data.length >= 12 && WebpDecoder.isWebp(java.util.Arrays.copyOf(data, 12))) {
+            try {
+                if (WebpDecoder.isLossy(data, label)) return WebpDecoder.decode(data, label, maxPixels);
+            } catch (ImageFileException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ImageFileException(label, "corrupt or unreadable image (" + describe(e) + ")", e);
+            }
+        }
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageFileException(label, "unsupported or unrecognised image format (supported: PNG, JPEG, BMP, WebP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return decode(reader, label);
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageFileException(label, "corrupt or unreadable image (" + describe(e) + ")", e);
+        }
+    }
+
     private static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
