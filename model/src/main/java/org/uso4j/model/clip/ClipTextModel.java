@@ -58,13 +58,7 @@ public final class ClipTextModel implements AutoCloseable {
 
     /** Loads with an explicit config. */
     public static ClipTextModel load(Path dirOrFile, ClipTextConfig config, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(HfFolder.weightFile(dirOrFile));
-        try {
-            return build(new WeightStore().addAll(ckpt), config, backend, ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        return Checkpoints.openFor(HfFolder.weightFile(dirOrFile), ckpt -> build(new WeightStore().addAll(ckpt), config, backend, ckpt));
     }
 
     /** Builds the encoder from {@code store} (canonical key names), taking every tensor strictly; the caller owns it. */

@@ -59,18 +59,15 @@ public final class SiglipVisionModel implements AutoCloseable {
 
     /** Loads with an explicit config; {@code config} null means the so400m preset as in {@link #load(Path, Backend)}. */
     public static SiglipVisionModel load(Path dirOrFile, SiglipVisionConfig config, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(HfFolder.weightFile(dirOrFile));
-        try {
+        return Checkpoints.openFor(HfFolder.weightFile(dirOrFile), ckpt -> {
             WeightStore store = new WeightStore().addAll(ckpt);
-            if (config == null) {
+            SiglipVisionConfig c = config;
+            if (c == null) {
                 boolean hasHead = store.keys().stream().anyMatch(k -> k.startsWith("vision_model.head."));
-                config = hasHead ? SiglipVisionConfig.so400m() : SiglipVisionConfig.so400m().withoutHead();
+                c = hasHead ? SiglipVisionConfig.so400m() : SiglipVisionConfig.so400m().withoutHead();
             }
-            return build(store, config, backend, ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+            return build(store, c, backend, ckpt);
+        });
     }
 
     /** Builds the tower from {@code store} (canonical key names), taking every tensor strictly; the caller owns it. */

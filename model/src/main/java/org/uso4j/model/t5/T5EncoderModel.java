@@ -59,27 +59,17 @@ public final class T5EncoderModel implements AutoCloseable {
 
     /** A llama.cpp {@code t5encoder} GGUF file: config from its key/values, tensors through {@link T5GgufLayout}. */
     public static T5EncoderModel loadGguf(Path file, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(file);
-        try {
+        return Checkpoints.openFor(file, ckpt -> {
             if (!(ckpt instanceof org.uso4j.core.io.GgufFile g) || !T5GgufLayout.isT5Gguf(g)) {
                 throw new org.uso4j.core.io.CheckpointException(file + ": not a t5encoder GGUF (general.architecture)");
             }
             return build(T5GgufLayout.toStore(g), T5GgufLayout.config(g), backend, ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        });
     }
 
     /** Loads with an explicit config. */
     public static T5EncoderModel load(Path dirOrFile, T5Config config, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(HfFolder.weightFile(dirOrFile));
-        try {
-            return build(new WeightStore().addAll(ckpt), config, backend, ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        return Checkpoints.openFor(HfFolder.weightFile(dirOrFile), ckpt -> build(new WeightStore().addAll(ckpt), config, backend, ckpt));
     }
 
     /** Builds the encoder from {@code store} (canonical key names), taking every tensor strictly; the caller owns it. */

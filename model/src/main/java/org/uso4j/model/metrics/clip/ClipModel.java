@@ -43,16 +43,12 @@ public final class ClipModel implements AutoCloseable {
 
     /** Loads a weight file or a folder holding one (plus an optional config.json). */
     public static ClipModel load(Path dirOrFile, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(dirOrFile);
-        try {
+        return Checkpoints.openFor(dirOrFile, ckpt -> {
             ClipLayout layout = ClipLayout.detect(ckpt);
             WeightStore store = layout.canonical(ckpt);
             ClipConfig config = configFor(store, HfFolder.configJson(dirOrFile));
             return build(store, config, backend, layout + " " + ckpt.source(), ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        });
     }
 
     /** Builds from canonical (OpenAI-named) tensors with an explicit config; the caller owns the store's files. */

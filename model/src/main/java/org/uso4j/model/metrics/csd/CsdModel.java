@@ -50,8 +50,7 @@ public final class CsdModel implements AutoCloseable {
 
     /** Loads a CSD checkpoint; backbone heads from a config.json beside it ({@code backbone.heads}) if present, else width / 64. */
     public static CsdModel load(Path dirOrFile, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(dirOrFile);
-        try {
+        return Checkpoints.openFor(dirOrFile, ckpt -> {
             WeightStore store = new WeightStore();
             for (TensorEntry e : ckpt.entries()) {
                 String key = e.name().startsWith(DDP_PREFIX) ? e.name().substring(DDP_PREFIX.length()) : e.name();
@@ -64,10 +63,7 @@ public final class CsdModel implements AutoCloseable {
                 throw new CheckpointException(ckpt.source() + ": " + e.getMessage(), e);
             }
             return build(store, config, backend, ckpt.source(), ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        });
     }
 
     /** Builds from canonical tensors ({@code backbone.*}, {@code last_layer_*}, no {@code module.}); the caller owns the files. */

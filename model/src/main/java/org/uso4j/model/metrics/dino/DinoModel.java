@@ -53,8 +53,7 @@ public final class DinoModel implements AutoCloseable {
 
     /** Loads {@code dino_deitsmall16_pretrain.pth} (or any DINO / HF ViTModel file), heads from a config.json beside it if present. */
     public static DinoModel load(Path dirOrFile, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(dirOrFile);
-        try {
+        return Checkpoints.openFor(dirOrFile, ckpt -> {
             DinoLayout layout = DinoLayout.detect(ckpt);
             WeightStore store = layout.canonical(ckpt);
             OptionalInt heads = OptionalInt.empty();
@@ -67,10 +66,7 @@ public final class DinoModel implements AutoCloseable {
                 throw new CheckpointException(ckpt.source() + ": " + e.getMessage(), e);
             }
             return build(store, config, backend, layout + " " + ckpt.source(), ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        });
     }
 
     /** Builds from canonical (DINO-named) tensors; the caller owns the store's files. */
