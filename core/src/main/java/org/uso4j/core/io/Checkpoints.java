@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** Opens a checkpoint by what the path is: a safetensors file, a shard index, a GGUF file, a torch.save file, or a folder holding one. */
@@ -20,6 +21,20 @@ public final class Checkpoints {
         if (isPytorch(name)) return PytorchCheckpoint.open(path);
         throw new CheckpointException(path + ": unknown checkpoint type (expected .safetensors, .safetensors.index.json, .gguf"
                 + " or a torch.save file .bin/.pt/.pth/.ckpt)");
+    }
+
+    /**
+     * Opens {@code path} and hands the checkpoint to {@code build}, whose result owns it from then on (a model
+     * whose tensors are views of the mapped files, closing them with itself); closes it if {@code build} throws.
+     */
+    public static <T> T openFor(Path path, Function<Checkpoint, T> build) {
+        Checkpoint ckpt = open(path);
+        try {
+            return build.apply(ckpt);
+        } catch (RuntimeException e) {
+            ckpt.close();
+            throw e;
+        }
     }
 
     /** torch.save file names: {@code pytorch_model.bin}, {@code *.pt}, {@code *.pth}, {@code *.ckpt}. */

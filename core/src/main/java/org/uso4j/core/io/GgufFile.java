@@ -1,13 +1,9 @@
 package org.uso4j.core.io;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,48 +25,28 @@ import org.uso4j.core.Tensor;
  * {@code [out, in]}). Every count, length, dimension and offset is checked against the file before use; a
  * defect is a {@link CheckpointException} naming the file and the problem.
  */
-public final class GgufFile implements Checkpoint {
+public final class GgufFile extends MappedCheckpoint {
     static final int MAGIC = 0x46554747; // "GGUF" read little-endian
     static final int DEFAULT_ALIGNMENT = 32;
     static final int MAX_DIMS = 4; // GGML_MAX_DIMS
     static final long MAX_NUMEL = 1L << 48;
 
-    private final Path path;
-    private final Arena arena;
     private final int version;
     private final MemorySegment data;
-    private final Map<String, TensorEntry> entries;
     private final Map<String, long[]> offsets; // name -> [begin, end) relative to the data section
     private final GgufMetadata kvs;
 
     private GgufFile(Path path, Arena arena, int version, MemorySegment data, Map<String, TensorEntry> entries,
                      Map<String, long[]> offsets, GgufMetadata kvs) {
-        this.path = path;
-        this.arena = arena;
+        super(path, arena, entries);
         this.version = version;
         this.data = data;
-        this.entries = entries;
         this.offsets = offsets;
         this.kvs = kvs;
     }
 
     /** Opens and validates {@code path}; throws {@link CheckpointException} naming the file on any defect. */
-    public static GgufFile open(Path path) {
-        Arena arena = Arena.ofShared();
-        try {
-            MemorySegment file;
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                file = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            }
-            return parse(path, arena, file);
-        } catch (IOException e) {
-            arena.close();
-            throw new CheckpointException(path + ": cannot read: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
-    }
+    public static GgufFile open(Path path) { return MappedCheckpoint.open(path, GgufFile::parse); }
 
     static CheckpointException bad(Path path, String what) {
         return new CheckpointException(path + ": not a valid GGUF file: " + what);
@@ -170,22 +146,8 @@ public final class GgufFile implements Checkpoint {
         return id >= 0 && id < GGML_TYPE_NAMES.length ? id + " (" + GGML_TYPE_NAMES[id] + ")" : Integer.toUnsignedString(id);
     }
 
-    public Path path() { return path; }
-
     /** The GGUF version (2 or 3). */
     public int version() { return version; }
-
-    @Override public String source() { return path.toString(); }
-
-    @Override public Set<String> names() { return entries.keySet(); }
-
-    @Override public Collection<TensorEntry> entries() { return entries.values(); }
-
-    @Override public TensorEntry entry(String name) {
-        TensorEntry e = entries.get(name);
-        if (e == null) throw new CheckpointException(path + ": no tensor '" + name + "'");
-        return e;
-    }
 
     @Override public Tensor tensor(String name) {
         TensorEntry e = entry(name);
@@ -226,6 +188,4 @@ public final class GgufFile implements Checkpoint {
 
     /** A u8/i8 array as raw bytes (e.g. {@code tokenizer.ggml.precompiled_charsmap}). */
     public byte[] kvBytes(String key) { return kvs.getBytes(key); }
-
-    @Override public void close() { arena.close(); }
 }

@@ -1,21 +1,16 @@
 package org.uso4j.core.io;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.uso4j.core.Shape;
 import org.uso4j.core.Tensor;
 
@@ -35,44 +30,24 @@ import org.uso4j.core.Tensor;
  * scalars ({@code epoch}, {@code iter}) appear in {@link #metadata()}. Tensors nested deeper (optimizer states) are
  * never exposed. Only contiguous row-major tensors are accepted.
  */
-public final class PytorchCheckpoint implements Checkpoint {
+public final class PytorchCheckpoint extends MappedCheckpoint {
     /** Keys under which training checkpoints keep the model state dict, in the order they are tried. */
     public static final List<String> STATE_DICT_KEYS = List.of("state_dict", "model_state_dict", "model", "module");
     /** A data.pkl larger than this is not a state dict (a full T5-XXL one is about 100 kB). */
     static final long MAX_PICKLE_BYTES = 1L << 30;
 
-    private final Path path;
-    private final Arena arena;
-    private final Map<String, TensorEntry> entries;
     private final Map<String, TorchPickle.TensorRef> refs;
     private final Map<String, String> metadata;
 
     private PytorchCheckpoint(Path path, Arena arena, Map<String, TensorEntry> entries,
                               Map<String, TorchPickle.TensorRef> refs, Map<String, String> metadata) {
-        this.path = path;
-        this.arena = arena;
-        this.entries = entries;
+        super(path, arena, entries);
         this.refs = refs;
         this.metadata = metadata;
     }
 
     /** Opens and validates {@code path}; throws {@link CheckpointException} naming the file on any defect. */
-    public static PytorchCheckpoint open(Path path) {
-        Arena arena = Arena.ofShared();
-        try {
-            MemorySegment file;
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                file = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            }
-            return parse(path, arena, file);
-        } catch (IOException e) {
-            arena.close();
-            throw new CheckpointException(path + ": cannot read: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
-    }
+    public static PytorchCheckpoint open(Path path) { return MappedCheckpoint.open(path, PytorchCheckpoint::parse); }
 
     /** Reads an archive already in memory (tests); the segment must stay valid while the checkpoint is used. */
     static PytorchCheckpoint parse(Path path, Arena arena, MemorySegment file) {
@@ -187,20 +162,6 @@ public final class PytorchCheckpoint implements Checkpoint {
         return out;
     }
 
-    public Path path() { return path; }
-
-    @Override public String source() { return path.toString(); }
-
-    @Override public Set<String> names() { return entries.keySet(); }
-
-    @Override public Collection<TensorEntry> entries() { return entries.values(); }
-
-    @Override public TensorEntry entry(String name) {
-        TensorEntry e = entries.get(name);
-        if (e == null) throw new CheckpointException(path + ": no tensor '" + name + "'");
-        return e;
-    }
-
     @Override public Tensor tensor(String name) {
         TensorEntry e = entry(name);
         return Tensor.of(e.dtype(), e.shape(), refs.get(name).bytes());
@@ -214,6 +175,4 @@ public final class PytorchCheckpoint implements Checkpoint {
         entry(name);
         return refs.get(name).storage().key();
     }
-
-    @Override public void close() { arena.close(); }
 }

@@ -10,18 +10,14 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.uso4j.core.DType;
 import org.uso4j.core.Shape;
 import org.uso4j.core.Tensor;
@@ -32,7 +28,7 @@ import org.uso4j.core.Tensor;
  * Every header field is validated before any tensor is exposed; a tensor is a slice of the one mapping, so no
  * read can leave the file.
  */
-public final class SafetensorsFile implements Checkpoint {
+public final class SafetensorsFile extends MappedCheckpoint {
     /** Headers larger than this are refused (the format's own reader uses 100 MB). */
     static final long MAX_HEADER_BYTES = 100L << 20;
     /** Largest accepted dimension and rank: anything beyond is an absurd or hostile header. */
@@ -44,41 +40,20 @@ public final class SafetensorsFile implements Checkpoint {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(1 << 24).build())
             .build());
 
-    private final Path path;
-    private final Arena arena;
     private final MemorySegment data;
-    private final Map<String, TensorEntry> entries;
     private final Map<String, long[]> offsets; // name -> [begin, end) relative to data
     private final Map<String, String> metadata;
 
     private SafetensorsFile(Path path, Arena arena, MemorySegment data, Map<String, TensorEntry> entries,
                             Map<String, long[]> offsets, Map<String, String> metadata) {
-        this.path = path;
-        this.arena = arena;
+        super(path, arena, entries);
         this.data = data;
-        this.entries = entries;
         this.offsets = offsets;
         this.metadata = metadata;
     }
 
     /** Opens and validates {@code path}; throws {@link CheckpointException} naming the file on any defect. */
-    public static SafetensorsFile open(Path path) {
-        Arena arena = Arena.ofShared();
-        try {
-            MemorySegment file;
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                file = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            }
-            SafetensorsFile f = parse(path, arena, file);
-            return f;
-        } catch (IOException e) {
-            arena.close();
-            throw new CheckpointException(path + ": cannot read: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
-    }
+    public static SafetensorsFile open(Path path) { return MappedCheckpoint.open(path, SafetensorsFile::parse); }
 
     private static CheckpointException bad(Path path, String what) {
         return new CheckpointException(path + ": not a valid safetensors file: " + what);
@@ -177,20 +152,6 @@ public final class SafetensorsFile implements Checkpoint {
         }
     }
 
-    public Path path() { return path; }
-
-    @Override public String source() { return path.toString(); }
-
-    @Override public Set<String> names() { return entries.keySet(); }
-
-    @Override public Collection<TensorEntry> entries() { return entries.values(); }
-
-    @Override public TensorEntry entry(String name) {
-        TensorEntry e = entries.get(name);
-        if (e == null) throw new CheckpointException(path + ": no tensor '" + name + "'");
-        return e;
-    }
-
     @Override public Tensor tensor(String name) {
         TensorEntry e = entry(name);
         long[] o = offsets.get(name);
@@ -198,6 +159,4 @@ public final class SafetensorsFile implements Checkpoint {
     }
 
     @Override public Map<String, String> metadata() { return metadata; }
-
-    @Override public void close() { arena.close(); }
 }

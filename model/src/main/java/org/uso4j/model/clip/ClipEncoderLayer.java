@@ -5,16 +5,17 @@ import org.uso4j.core.backend.Activation;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.model.nn.LayerNorm;
 import org.uso4j.model.nn.Linear;
+import org.uso4j.model.nn.MultiHeadSelfAttention;
 import org.uso4j.model.nn.Weights;
 
 /** transformers {@code CLIPEncoderLayer}: pre-LN causal attention and MLP ({@code fc2(act(fc1 x))}), each with a residual. */
 final class ClipEncoderLayer {
     private final LayerNorm layerNorm1, layerNorm2;
-    private final ClipAttention selfAttn;
+    private final MultiHeadSelfAttention selfAttn; // CLIPAttention, causal
     private final Linear fc1, fc2;
     private final Activation act;
 
-    private ClipEncoderLayer(LayerNorm layerNorm1, ClipAttention selfAttn, LayerNorm layerNorm2, Linear fc1, Linear fc2, Activation act) {
+    private ClipEncoderLayer(LayerNorm layerNorm1, MultiHeadSelfAttention selfAttn, LayerNorm layerNorm2, Linear fc1, Linear fc2, Activation act) {
         this.layerNorm1 = layerNorm1;
         this.selfAttn = selfAttn;
         this.layerNorm2 = layerNorm2;
@@ -26,7 +27,7 @@ final class ClipEncoderLayer {
     static ClipEncoderLayer load(Weights w, ClipTextConfig c) {
         int d = c.hiddenSize(), i = c.intermediateSize();
         return new ClipEncoderLayer(LayerNorm.load(w.at("layer_norm1"), d, c.layerNormEps()),
-                ClipAttention.load(w.at("self_attn"), c),
+                MultiHeadSelfAttention.load(w.at("self_attn"), d, c.numAttentionHeads(), true),
                 LayerNorm.load(w.at("layer_norm2"), d, c.layerNormEps()),
                 Linear.load(w.at("mlp").at("fc1"), d, i, true),
                 Linear.load(w.at("mlp").at("fc2"), i, d, true),

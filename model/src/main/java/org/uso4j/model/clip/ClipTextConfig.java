@@ -1,12 +1,14 @@
 package org.uso4j.model.clip;
 
+import static org.uso4j.model.nn.HfConfigFields.integer;
+import static org.uso4j.model.nn.HfConfigFields.number;
+import static org.uso4j.model.nn.HfConfigFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.uso4j.core.backend.Activation;
 import org.uso4j.core.io.CheckpointException;
+import org.uso4j.model.nn.HfConfigFields;
 
 /**
  * Hyper-parameters of the CLIP text transformer: transformers {@code CLIPTextConfig} (4.43). Absent config.json
@@ -56,26 +58,14 @@ public record ClipTextConfig(int vocabSize, int hiddenSize, int intermediateSize
     }
 
     public static ClipTextConfig read(Path configJson) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(configJson.toFile());
-        } catch (IOException e) {
-            throw new CheckpointException(configJson + ": cannot read config: " + e.getMessage(), e);
-        }
-        return fromJson(root, configJson.toString());
+        return fromJson(HfConfigFields.read(configJson), configJson.toString());
     }
 
     /** Resolves a parsed config.json (flat {@code clip_text_model} or nested {@code clip}); {@code source} names it in errors. */
     public static ClipTextConfig fromJson(JsonNode root, String source) {
-        if (root == null || !root.isObject()) throw new CheckpointException(source + ": config is not a JSON object");
-        String modelType = root.path("model_type").asText("");
+        String modelType = HfConfigFields.modelType(root, source);
         JsonNode c = switch (modelType) {
-            case "clip" -> {
-                JsonNode t = root.get("text_config");
-                if (t == null || t.isNull()) yield JsonNodeFactory.instance.objectNode(); // all defaults
-                if (!t.isObject()) throw new CheckpointException(source + ": 'text_config' is not an object");
-                yield t;
-            }
+            case "clip" -> HfConfigFields.subConfig(root, "text_config", source);
             case "clip_text_model", "" -> root;
             default -> throw new CheckpointException(source + ": model_type '" + modelType
                     + "' is not a CLIP text config (expected 'clip' or 'clip_text_model')");
@@ -113,26 +103,5 @@ public record ClipTextConfig(int vocabSize, int hiddenSize, int intermediateSize
 
     private static void positive(String field, int v) {
         if (v <= 0) throw new IllegalArgumentException("CLIP " + field + " must be > 0, got " + v);
-    }
-
-    private static int integer(JsonNode c, String field, int def, String source) {
-        JsonNode v = c.get(field);
-        if (v == null || v.isNull()) return def;
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) throw new CheckpointException(source + ": '" + field + "' must be an integer, got " + v);
-        return v.asInt();
-    }
-
-    private static double number(JsonNode c, String field, double def, String source) {
-        JsonNode v = c.get(field);
-        if (v == null || v.isNull()) return def;
-        if (!v.isNumber()) throw new CheckpointException(source + ": '" + field + "' must be a number, got " + v);
-        return v.asDouble();
-    }
-
-    private static String text(JsonNode c, String field, String def, String source) {
-        JsonNode v = c.get(field);
-        if (v == null || v.isNull()) return def;
-        if (!v.isTextual()) throw new CheckpointException(source + ": '" + field + "' must be a string, got " + v);
-        return v.asText();
     }
 }

@@ -1,6 +1,5 @@
 package org.uso4j.model.clip;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +8,7 @@ import org.uso4j.core.backend.Backend;
 import org.uso4j.core.io.Checkpoint;
 import org.uso4j.core.io.Checkpoints;
 import org.uso4j.core.io.WeightStore;
+import org.uso4j.model.nn.HfFolder;
 import org.uso4j.model.nn.LayerNorm;
 import org.uso4j.model.nn.Weights;
 
@@ -25,9 +25,6 @@ import org.uso4j.model.nn.Weights;
  */
 public final class ClipTextModel implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ClipTextModel.class.getName());
-    /** Names a Hugging Face folder may hold its weights under, in order of preference. */
-    private static final List<String> HF_WEIGHT_FILES = List.of("model.safetensors.index.json", "model.safetensors",
-            "pytorch_model.bin.index.json", "pytorch_model.bin");
 
     private final ClipTextConfig config;
     private final Backend backend;
@@ -55,19 +52,13 @@ public final class ClipTextModel implements AutoCloseable {
      * (or beside the file); a file without one is taken to be CLIP-L ({@link ClipTextConfig#vitL14()}).
      */
     public static ClipTextModel load(Path dirOrFile, Backend backend) {
-        Path configJson = (Files.isDirectory(dirOrFile) ? dirOrFile : dirOrFile.toAbsolutePath().getParent()).resolve("config.json");
-        return load(dirOrFile, Files.isRegularFile(configJson) ? ClipTextConfig.read(configJson) : ClipTextConfig.vitL14(), backend);
+        Path configJson = HfFolder.configJson(dirOrFile);
+        return load(dirOrFile, configJson != null ? ClipTextConfig.read(configJson) : ClipTextConfig.vitL14(), backend);
     }
 
     /** Loads with an explicit config. */
     public static ClipTextModel load(Path dirOrFile, ClipTextConfig config, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(Files.isDirectory(dirOrFile) ? weightFile(dirOrFile) : dirOrFile);
-        try {
-            return build(new WeightStore().addAll(ckpt), config, backend, ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        return Checkpoints.openFor(HfFolder.weightFile(dirOrFile), ckpt -> build(new WeightStore().addAll(ckpt), config, backend, ckpt));
     }
 
     /** Builds the encoder from {@code store} (canonical key names), taking every tensor strictly; the caller owns it. */
@@ -92,14 +83,6 @@ public final class ClipTextModel implements AutoCloseable {
                 + ", pooling " + c.pooling() + ")");
         LOG.log(System.Logger.Level.INFO, summary);
         return new ClipTextModel(c, backend, tokenEmbedding, positionEmbedding, layers, finalLayerNorm, summary, owned);
-    }
-
-    private static Path weightFile(Path dir) {
-        for (String name : HF_WEIGHT_FILES) {
-            Path p = dir.resolve(name);
-            if (Files.isRegularFile(p)) return p;
-        }
-        return Checkpoints.findIn(dir);
     }
 
     public ClipTextConfig config() { return config; }

@@ -3,14 +3,15 @@ package org.uso4j.model.siglip;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.model.nn.LayerNorm;
+import org.uso4j.model.nn.MultiHeadSelfAttention;
 import org.uso4j.model.nn.Weights;
 
 /** transformers {@code SiglipEncoderLayer}: pre-LN attention and MLP, each with a residual. */
-record SiglipEncoderLayer(LayerNorm layerNorm1, SiglipAttention selfAttn, LayerNorm layerNorm2, SiglipMlp mlp) {
+record SiglipEncoderLayer(LayerNorm layerNorm1, MultiHeadSelfAttention selfAttn, LayerNorm layerNorm2, SiglipMlp mlp) {
     static SiglipEncoderLayer load(Weights w, SiglipVisionConfig c) {
         int d = c.hiddenSize();
         return new SiglipEncoderLayer(LayerNorm.load(w.at("layer_norm1"), d, c.layerNormEps()),
-                SiglipAttention.load(w.at("self_attn"), c),
+                MultiHeadSelfAttention.load(w.at("self_attn"), d, c.numAttentionHeads(), false), // SiglipAttention
                 LayerNorm.load(w.at("layer_norm2"), d, c.layerNormEps()),
                 SiglipMlp.load(w.at("mlp"), c));
     }

@@ -1,5 +1,8 @@
 package org.uso4j.model.siglip;
 
+import static org.uso4j.model.nn.MultiHeadSelfAttention.mergeHeads;
+import static org.uso4j.model.nn.MultiHeadSelfAttention.splitHeads;
+
 import java.util.Collections;
 import org.uso4j.core.Shape;
 import org.uso4j.core.Tensor;
@@ -61,12 +64,12 @@ final class SiglipPoolingHead {
     /** last_hidden_state [B, N, D] → pooler_output [B, D]. */
     Tensor forward(Backend be, Tensor hiddenState) {
         int b = hiddenState.dim(0), n = hiddenState.dim(1), d = hiddenState.dim(2);
-        Tensor query = be.concat(0, Collections.nCopies(b, probe.toF32()));                     // probe.repeat(B, 1, 1): [B, 1, D]
-        Tensor qh = SiglipAttention.splitHeads(be, q.forward(be, query), b, 1, heads, headDim);  // [B, H, 1, d]
-        Tensor kh = SiglipAttention.splitHeads(be, k.forward(be, hiddenState), b, n, heads, headDim);
-        Tensor vh = SiglipAttention.splitHeads(be, v.forward(be, hiddenState), b, n, heads, headDim);
+        Tensor query = be.concat(0, Collections.nCopies(b, probe.toF32()));     // probe.repeat(B, 1, 1): [B, 1, D]
+        Tensor qh = splitHeads(be, q.forward(be, query), b, 1, heads, headDim);   // [B, H, 1, d]
+        Tensor kh = splitHeads(be, k.forward(be, hiddenState), b, n, heads, headDim);
+        Tensor vh = splitHeads(be, v.forward(be, hiddenState), b, n, heads, headDim);
         Tensor attn = be.attention(qh, kh, vh, (float) Math.pow(headDim, -0.5), null, false);
-        hiddenState = outProj.forward(be, SiglipAttention.mergeHeads(be, attn, b, 1));           // [B, 1, D]
+        hiddenState = outProj.forward(be, mergeHeads(be, attn, b, 1));             // [B, 1, D]
         Tensor residual = hiddenState;
         hiddenState = be.add(residual, mlp.forward(be, layernorm.forward(be, hiddenState)));
         return hiddenState.reshape(b, d);                                                         // [:, 0]

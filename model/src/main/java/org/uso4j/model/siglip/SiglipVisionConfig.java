@@ -1,12 +1,15 @@
 package org.uso4j.model.siglip;
 
+import static org.uso4j.model.nn.HfConfigFields.bool;
+import static org.uso4j.model.nn.HfConfigFields.integer;
+import static org.uso4j.model.nn.HfConfigFields.number;
+import static org.uso4j.model.nn.HfConfigFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.uso4j.core.backend.Activation;
 import org.uso4j.core.io.CheckpointException;
+import org.uso4j.model.nn.HfConfigFields;
 
 /**
  * Hyper-parameters of the SigLIP vision tower: transformers {@code SiglipVisionConfig} (4.43). Absent config.json
@@ -65,26 +68,14 @@ public record SiglipVisionConfig(int hiddenSize, int intermediateSize, int numHi
 
     /** Reads a config.json (flat {@code siglip_vision_model} or nested {@code siglip}). */
     public static SiglipVisionConfig read(Path configJson) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(configJson.toFile());
-        } catch (IOException e) {
-            throw new CheckpointException(configJson + ": cannot read config: " + e.getMessage(), e);
-        }
-        return fromJson(root, configJson.toString());
+        return fromJson(HfConfigFields.read(configJson), configJson.toString());
     }
 
     /** Resolves a parsed config.json; {@code source} names it in errors. */
     public static SiglipVisionConfig fromJson(JsonNode root, String source) {
-        if (root == null || !root.isObject()) throw new CheckpointException(source + ": config is not a JSON object");
-        String modelType = root.path("model_type").asText("");
+        String modelType = HfConfigFields.modelType(root, source);
         JsonNode c = switch (modelType) {
-            case "siglip" -> {
-                JsonNode v = root.get("vision_config");
-                if (v == null || v.isNull()) yield JsonNodeFactory.instance.objectNode(); // all defaults
-                if (!v.isObject()) throw new CheckpointException(source + ": 'vision_config' is not an object");
-                yield v;
-            }
+            case "siglip" -> HfConfigFields.subConfig(root, "vision_config", source);
             case "siglip_vision_model", "" -> root;
             default -> throw new CheckpointException(source + ": model_type '" + modelType
                     + "' is not a SigLIP config (expected 'siglip' or 'siglip_vision_model')");
@@ -121,33 +112,5 @@ public record SiglipVisionConfig(int hiddenSize, int intermediateSize, int numHi
 
     private static void positive(String field, int v) {
         if (v <= 0) throw new IllegalArgumentException("SigLIP " + field + " must be > 0, got " + v);
-    }
-
-    private static int integer(JsonNode c, String field, int def, String source) {
-        JsonNode v = c.get(field);
-        if (v == null || v.isNull()) return def;
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) throw new CheckpointException(source + ": '" + field + "' must be an integer, got " + v);
-        return v.asInt();
-    }
-
-    private static double number(JsonNode c, String field, double def, String source) {
-        JsonNode v = c.get(field);
-        if (v == null || v.isNull()) return def;
-        if (!v.isNumber()) throw new CheckpointException(source + ": '" + field + "' must be a number, got " + v);
-        return v.asDouble();
-    }
-
-    private static String text(JsonNode c, String field, String def, String source) {
-        JsonNode v = c.get(field);
-        if (v == null || v.isNull()) return def;
-        if (!v.isTextual()) throw new CheckpointException(source + ": '" + field + "' must be a string, got " + v);
-        return v.asText();
-    }
-
-    private static boolean bool(JsonNode c, String field, boolean def, String source) {
-        JsonNode v = c.get(field);
-        if (v == null || v.isNull()) return def;
-        if (!v.isBoolean()) throw new CheckpointException(source + ": '" + field + "' must be true or false, got " + v);
-        return v.asBoolean();
     }
 }

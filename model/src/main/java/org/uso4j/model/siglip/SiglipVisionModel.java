@@ -1,6 +1,5 @@
 package org.uso4j.model.siglip;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +8,7 @@ import org.uso4j.core.backend.Backend;
 import org.uso4j.core.io.Checkpoint;
 import org.uso4j.core.io.Checkpoints;
 import org.uso4j.core.io.WeightStore;
+import org.uso4j.model.nn.HfFolder;
 import org.uso4j.model.nn.LayerNorm;
 import org.uso4j.model.nn.Weights;
 
@@ -25,9 +25,6 @@ import org.uso4j.model.nn.Weights;
  */
 public final class SiglipVisionModel implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SiglipVisionModel.class.getName());
-    /** Names a Hugging Face folder may hold its weights under, in order of preference. */
-    private static final List<String> HF_WEIGHT_FILES = List.of("model.safetensors.index.json", "model.safetensors",
-            "pytorch_model.bin.index.json", "pytorch_model.bin");
 
     private final SiglipVisionConfig config;
     private final Backend backend;
@@ -56,24 +53,21 @@ public final class SiglipVisionModel implements AutoCloseable {
      * without the pooling head if the file has no {@code vision_model.head.*} tensors.
      */
     public static SiglipVisionModel load(Path dirOrFile, Backend backend) {
-        Path configJson = (Files.isDirectory(dirOrFile) ? dirOrFile : dirOrFile.toAbsolutePath().getParent()).resolve("config.json");
-        return load(dirOrFile, Files.isRegularFile(configJson) ? SiglipVisionConfig.read(configJson) : null, backend);
+        Path configJson = HfFolder.configJson(dirOrFile);
+        return load(dirOrFile, configJson != null ? SiglipVisionConfig.read(configJson) : null, backend);
     }
 
     /** Loads with an explicit config; {@code config} null means the so400m preset as in {@link #load(Path, Backend)}. */
     public static SiglipVisionModel load(Path dirOrFile, SiglipVisionConfig config, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(Files.isDirectory(dirOrFile) ? weightFile(dirOrFile) : dirOrFile);
-        try {
+        return Checkpoints.openFor(HfFolder.weightFile(dirOrFile), ckpt -> {
             WeightStore store = new WeightStore().addAll(ckpt);
-            if (config == null) {
+            SiglipVisionConfig c = config;
+            if (c == null) {
                 boolean hasHead = store.keys().stream().anyMatch(k -> k.startsWith("vision_model.head."));
-                config = hasHead ? SiglipVisionConfig.so400m() : SiglipVisionConfig.so400m().withoutHead();
+                c = hasHead ? SiglipVisionConfig.so400m() : SiglipVisionConfig.so400m().withoutHead();
             }
-            return build(store, config, backend, ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+            return build(store, c, backend, ckpt);
+        });
     }
 
     /** Builds the tower from {@code store} (canonical key names), taking every tensor strictly; the caller owns it. */
@@ -96,15 +90,6 @@ public final class SiglipVisionModel implements AutoCloseable {
                 + c.hiddenSize() + (head == null ? ", no pooling head" : "") + ")");
         LOG.log(System.Logger.Level.INFO, summary);
         return new SiglipVisionModel(c, backend, embeddings, layers, postLayernorm, head, summary, owned);
-    }
-
-    /** The weight file of a Hugging Face folder, else whatever single checkpoint the folder holds. */
-    private static Path weightFile(Path dir) {
-        for (String name : HF_WEIGHT_FILES) {
-            Path p = dir.resolve(name);
-            if (Files.isRegularFile(p)) return p;
-        }
-        return Checkpoints.findIn(dir);
     }
 
     public SiglipVisionConfig config() { return config; }

@@ -1,11 +1,15 @@
 package org.uso4j.model.t5;
 
+import static org.uso4j.model.nn.HfConfigFields.bool;
+import static org.uso4j.model.nn.HfConfigFields.integer;
+import static org.uso4j.model.nn.HfConfigFields.number;
+import static org.uso4j.model.nn.HfConfigFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.uso4j.core.backend.Activation;
 import org.uso4j.core.io.CheckpointException;
+import org.uso4j.model.nn.HfConfigFields;
 
 /**
  * Hyper-parameters of a T5 encoder: transformers {@code T5Config} (4.43), absent config.json fields taking the
@@ -51,19 +55,12 @@ public record T5Config(int vocabSize, int dModel, int dKv, int dFf, int numLayer
     public Activation activation() { return activationOf(denseActFn); }
 
     public static T5Config read(Path configJson) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(configJson.toFile());
-        } catch (IOException e) {
-            throw new CheckpointException(configJson + ": cannot read config: " + e.getMessage(), e);
-        }
-        return fromJson(root, configJson.toString());
+        return fromJson(HfConfigFields.read(configJson), configJson.toString());
     }
 
     /** Resolves a parsed config.json; {@code source} names it in errors. */
     public static T5Config fromJson(JsonNode c, String source) {
-        if (c == null || !c.isObject()) throw new CheckpointException(source + ": config is not a JSON object");
-        String modelType = c.path("model_type").asText("");
+        String modelType = HfConfigFields.modelType(c, source);
         if (!modelType.equals("t5") && !modelType.isEmpty()) {
             throw new CheckpointException(source + ": model_type '" + modelType + "' is not a T5 config (expected 't5')");
         }
@@ -108,33 +105,5 @@ public record T5Config(int vocabSize, int dModel, int dKv, int dFf, int numLayer
 
     private static void positive(String field, int v) {
         if (v <= 0) throw new IllegalArgumentException("T5 " + field + " must be > 0, got " + v);
-    }
-
-    private static int integer(JsonNode c, String field, int def, String source) {
-        JsonNode v = c.get(field);
-        if (v == null || v.isNull()) return def;
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) throw new CheckpointException(source + ": '" + field + "' must be an integer, got " + v);
-        return v.asInt();
-    }
-
-    private static double number(JsonNode c, String field, double def, String source) {
-        JsonNode v = c.get(field);
-        if (v == null || v.isNull()) return def;
-        if (!v.isNumber()) throw new CheckpointException(source + ": '" + field + "' must be a number, got " + v);
-        return v.asDouble();
-    }
-
-    private static String text(JsonNode c, String field, String def, String source) {
-        JsonNode v = c.get(field);
-        if (v == null || v.isNull()) return def;
-        if (!v.isTextual()) throw new CheckpointException(source + ": '" + field + "' must be a string, got " + v);
-        return v.asText();
-    }
-
-    private static boolean bool(JsonNode c, String field, boolean def, String source) {
-        JsonNode v = c.get(field);
-        if (v == null || v.isNull()) return def;
-        if (!v.isBoolean()) throw new CheckpointException(source + ": '" + field + "' must be true or false, got " + v);
-        return v.asBoolean();
     }
 }

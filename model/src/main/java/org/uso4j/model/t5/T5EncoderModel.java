@@ -1,6 +1,5 @@
 package org.uso4j.model.t5;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.uso4j.core.io.Checkpoint;
 import org.uso4j.core.io.CheckpointException;
 import org.uso4j.core.io.Checkpoints;
 import org.uso4j.core.io.WeightStore;
+import org.uso4j.model.nn.HfFolder;
 import org.uso4j.model.nn.RmsNorm;
 import org.uso4j.model.nn.Weights;
 
@@ -25,9 +25,6 @@ import org.uso4j.model.nn.Weights;
  */
 public final class T5EncoderModel implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(T5EncoderModel.class.getName());
-    /** Names a Hugging Face folder may hold its weights under, in order of preference. */
-    private static final List<String> HF_WEIGHT_FILES = List.of("model.safetensors.index.json", "model.safetensors",
-            "pytorch_model.bin.index.json", "pytorch_model.bin");
 
     private final T5Config config;
     private final Backend backend;
@@ -56,33 +53,23 @@ public final class T5EncoderModel implements AutoCloseable {
      */
     public static T5EncoderModel load(Path dirOrFile, Backend backend) {
         if (dirOrFile.getFileName().toString().endsWith(".gguf")) return loadGguf(dirOrFile, backend);
-        Path configJson = (Files.isDirectory(dirOrFile) ? dirOrFile : dirOrFile.toAbsolutePath().getParent()).resolve("config.json");
-        return load(dirOrFile, Files.isRegularFile(configJson) ? T5Config.read(configJson) : T5Config.xxl(), backend);
+        Path configJson = HfFolder.configJson(dirOrFile);
+        return load(dirOrFile, configJson != null ? T5Config.read(configJson) : T5Config.xxl(), backend);
     }
 
     /** A llama.cpp {@code t5encoder} GGUF file: config from its key/values, tensors through {@link T5GgufLayout}. */
     public static T5EncoderModel loadGguf(Path file, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(file);
-        try {
+        return Checkpoints.openFor(file, ckpt -> {
             if (!(ckpt instanceof org.uso4j.core.io.GgufFile g) || !T5GgufLayout.isT5Gguf(g)) {
                 throw new org.uso4j.core.io.CheckpointException(file + ": not a t5encoder GGUF (general.architecture)");
             }
             return build(T5GgufLayout.toStore(g), T5GgufLayout.config(g), backend, ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        });
     }
 
     /** Loads with an explicit config. */
     public static T5EncoderModel load(Path dirOrFile, T5Config config, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(Files.isDirectory(dirOrFile) ? weightFile(dirOrFile) : dirOrFile);
-        try {
-            return build(new WeightStore().addAll(ckpt), config, backend, ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        return Checkpoints.openFor(HfFolder.weightFile(dirOrFile), ckpt -> build(new WeightStore().addAll(ckpt), config, backend, ckpt));
     }
 
     /** Builds the encoder from {@code store} (canonical key names), taking every tensor strictly; the caller owns it. */
@@ -126,14 +113,6 @@ public final class T5EncoderModel implements AutoCloseable {
             }
         }
         return shared;
-    }
-
-    private static Path weightFile(Path dir) {
-        for (String name : HF_WEIGHT_FILES) {
-            Path p = dir.resolve(name);
-            if (Files.isRegularFile(p)) return p;
-        }
-        return Checkpoints.findIn(dir);
     }
 
     public T5Config config() { return config; }

@@ -3,6 +3,9 @@ package org.uso4j.model.clip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.uso4j.model.GoldenFixture.GOLDEN;
+import static org.uso4j.model.GoldenFixture.copyAlone;
+import static org.uso4j.model.GoldenFixture.rows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,15 +22,7 @@ import org.uso4j.core.io.Checkpoints;
 import org.uso4j.core.io.WeightStore;
 
 class ClipTextModelTest {
-    static final Path GOLDEN = Path.of(System.getProperty("uso4j.golden", "../shared/golden"));
     final ScalarBackend be = new ScalarBackend();
-
-    static long[][] rows(Tensor ids) {
-        long[] flat = ids.toLongs();
-        long[][] r = new long[ids.dim(0)][ids.dim(1)];
-        for (int i = 0; i < r.length; i++) System.arraycopy(flat, i * ids.dim(1), r[i], 0, ids.dim(1));
-        return r;
-    }
 
     /** USO's weights/clip-vit-l14 layout: nested CLIPModel config, text_model.* with the int64 position_ids buffer. */
     @Test
@@ -80,9 +75,7 @@ class ClipTextModelTest {
 
     @Test
     void singleFileWithoutConfigIsTakenForClipL(@TempDir Path tmp) throws Exception {
-        Path src = GOLDEN.resolve("clip_text_tiny/model.safetensors");
-        Assumptions.assumeTrue(Files.isRegularFile(src));
-        Path file = Files.copy(src, tmp.resolve("clip_l.safetensors"));
+        Path file = copyAlone("clip_text_tiny/model.safetensors", tmp.resolve("clip_l.safetensors"));
         CheckpointException e = assertThrows(CheckpointException.class, () -> ClipTextModel.load(file, be));
         assertTrue(e.getMessage().contains("text_model.embeddings.token_embedding.weight") && e.getMessage().contains("768"), e.getMessage());
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.uso4j.model.GoldenFixture.GOLDEN;
+import static org.uso4j.model.GoldenFixture.copyAlone;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,6 @@ import org.uso4j.core.io.Checkpoints;
 import org.uso4j.core.io.WeightStore;
 
 class SiglipVisionModelTest {
-    static final Path GOLDEN = Path.of(System.getProperty("uso4j.golden", "../shared/golden"));
     final ScalarBackend be = new ScalarBackend();
 
     @Test
@@ -84,9 +85,7 @@ class SiglipVisionModelTest {
 
     @Test
     void singleFileWithoutConfigIsTakenForSo400m(@TempDir Path tmp) throws Exception {
-        Path src = GOLDEN.resolve("siglip_tiny/model.safetensors");
-        Assumptions.assumeTrue(Files.isRegularFile(src));
-        Path file = Files.copy(src, tmp.resolve("sigclip_vision_patch14_384.safetensors"));
+        Path file = copyAlone("siglip_tiny/model.safetensors", tmp.resolve("sigclip_vision_patch14_384.safetensors"));
         CheckpointException e = assertThrows(CheckpointException.class, () -> SiglipVisionModel.load(file, be));
         assertTrue(e.getMessage().contains("vision_model.embeddings.patch_embedding.weight") && e.getMessage().contains("1152"), e.getMessage());
     }

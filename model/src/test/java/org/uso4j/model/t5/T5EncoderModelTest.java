@@ -3,6 +3,9 @@ package org.uso4j.model.t5;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.uso4j.model.GoldenFixture.GOLDEN;
+import static org.uso4j.model.GoldenFixture.copyAlone;
+import static org.uso4j.model.GoldenFixture.rows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +20,7 @@ import org.uso4j.core.io.Checkpoints;
 import org.uso4j.core.io.WeightStore;
 
 class T5EncoderModelTest {
-    static final Path GOLDEN = Path.of(System.getProperty("uso4j.golden", "../shared/golden"));
     final ScalarBackend be = new ScalarBackend();
-
-    static long[][] rows(Tensor ids) {
-        long[] flat = ids.toLongs();
-        long[][] r = new long[ids.dim(0)][ids.dim(1)];
-        for (int i = 0; i < r.length; i++) System.arraycopy(flat, i * ids.dim(1), r[i], 0, ids.dim(1));
-        return r;
-    }
 
     static double maxAbsDiff(Tensor a, Tensor b) {
         float[] x = a.toF32().floats(), y = b.toF32().floats();
@@ -84,9 +79,7 @@ class T5EncoderModelTest {
 
     @Test
     void singleFileWithoutConfigIsTakenForXxl(@TempDir Path tmp) throws Exception {
-        Path src = GOLDEN.resolve("t5_tiny/model.safetensors");
-        Assumptions.assumeTrue(Files.isRegularFile(src));
-        Path file = Files.copy(src, tmp.resolve("t5xxl_fp16.safetensors"));
+        Path file = copyAlone("t5_tiny/model.safetensors", tmp.resolve("t5xxl_fp16.safetensors"));
         CheckpointException e = assertThrows(CheckpointException.class, () -> T5EncoderModel.load(file, be));
         assertTrue(e.getMessage().contains("shared.weight") && e.getMessage().contains("4096"), e.getMessage());
         try (T5EncoderModel m = T5EncoderModel.load(file, T5Config.read(GOLDEN.resolve("t5_tiny/config.json")), be)) {

@@ -3,7 +3,6 @@ package org.uso4j.model.metrics.clip;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
@@ -13,6 +12,8 @@ import org.uso4j.core.io.Checkpoint;
 import org.uso4j.core.io.CheckpointException;
 import org.uso4j.core.io.Checkpoints;
 import org.uso4j.core.io.WeightStore;
+import org.uso4j.model.nn.HfConfigFields;
+import org.uso4j.model.nn.HfFolder;
 import org.uso4j.model.nn.Weights;
 
 /**
@@ -42,16 +43,12 @@ public final class ClipModel implements AutoCloseable {
 
     /** Loads a weight file or a folder holding one (plus an optional config.json). */
     public static ClipModel load(Path dirOrFile, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(dirOrFile);
-        try {
+        return Checkpoints.openFor(dirOrFile, ckpt -> {
             ClipLayout layout = ClipLayout.detect(ckpt);
             WeightStore store = layout.canonical(ckpt);
-            ClipConfig config = configFor(store, configJson(dirOrFile));
+            ClipConfig config = configFor(store, HfFolder.configJson(dirOrFile));
             return build(store, config, backend, layout + " " + ckpt.source(), ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        });
     }
 
     /** Builds from canonical (OpenAI-named) tensors with an explicit config; the caller owns the store's files. */
@@ -81,8 +78,8 @@ public final class ClipModel implements AutoCloseable {
             JsonNode root = readJson(configJson);
             JsonNode vision = root.has("vision_config") ? root.get("vision_config") : root;
             JsonNode textConfig = root.has("text_config") ? root.get("text_config") : root;
-            visionHeads = integer(vision, List.of("vision_heads", "num_attention_heads"), configJson);
-            textHeads = integer(textConfig, List.of("transformer_heads", "num_attention_heads"), configJson);
+            visionHeads = HfConfigFields.positiveInteger(vision, List.of("vision_heads", "num_attention_heads"), configJson);
+            textHeads = HfConfigFields.positiveInteger(textConfig, List.of("transformer_heads", "num_attention_heads"), configJson);
             if (root.path("layer_norm_eps").isNumber()) eps = (float) root.get("layer_norm_eps").asDouble();
         }
         try {
@@ -90,13 +87,6 @@ public final class ClipModel implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException((configJson == null ? "CLIP weights" : configJson.toString()) + ": " + e.getMessage(), e);
         }
-    }
-
-    /** config.json in the folder or beside the file, or null. */
-    static Path configJson(Path dirOrFile) {
-        Path dir = Files.isDirectory(dirOrFile) ? dirOrFile : dirOrFile.toAbsolutePath().getParent();
-        Path p = dir == null ? null : dir.resolve("config.json");
-        return p != null && Files.isRegularFile(p) ? p : null;
     }
 
     static JsonNode readJson(Path file) {
@@ -107,16 +97,6 @@ public final class ClipModel implements AutoCloseable {
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot read: " + e.getMessage(), e);
         }
-    }
-
-    private static OptionalInt integer(JsonNode node, List<String> names, Path file) {
-        for (String name : names) {
-            JsonNode v = node.get(name);
-            if (v == null || v.isNull()) continue;
-            if (!v.isIntegralNumber() || v.asInt() <= 0) throw new CheckpointException(file + ": '" + name + "' must be a positive integer, got " + v);
-            return OptionalInt.of(v.asInt());
-        }
-        return OptionalInt.empty();
     }
 
     public ClipConfig config() { return config; }

@@ -3,7 +3,6 @@ package org.uso4j.model.metrics.csd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import org.uso4j.core.Tensor;
@@ -14,6 +13,7 @@ import org.uso4j.core.io.Checkpoints;
 import org.uso4j.core.io.TensorEntry;
 import org.uso4j.core.io.WeightStore;
 import org.uso4j.model.metrics.clip.VisionTransformer;
+import org.uso4j.model.nn.HfFolder;
 import org.uso4j.model.nn.Weights;
 
 /**
@@ -50,8 +50,7 @@ public final class CsdModel implements AutoCloseable {
 
     /** Loads a CSD checkpoint; backbone heads from a config.json beside it ({@code backbone.heads}) if present, else width / 64. */
     public static CsdModel load(Path dirOrFile, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(dirOrFile);
-        try {
+        return Checkpoints.openFor(dirOrFile, ckpt -> {
             WeightStore store = new WeightStore();
             for (TensorEntry e : ckpt.entries()) {
                 String key = e.name().startsWith(DDP_PREFIX) ? e.name().substring(DDP_PREFIX.length()) : e.name();
@@ -64,10 +63,7 @@ public final class CsdModel implements AutoCloseable {
                 throw new CheckpointException(ckpt.source() + ": " + e.getMessage(), e);
             }
             return build(store, config, backend, ckpt.source(), ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        });
     }
 
     /** Builds from canonical tensors ({@code backbone.*}, {@code last_layer_*}, no {@code module.}); the caller owns the files. */
@@ -110,9 +106,8 @@ public final class CsdModel implements AutoCloseable {
     }
 
     private static OptionalInt heads(Path dirOrFile) {
-        Path dir = Files.isDirectory(dirOrFile) ? dirOrFile : dirOrFile.toAbsolutePath().getParent();
-        Path cj = dir == null ? null : dir.resolve("config.json");
-        if (cj == null || !Files.isRegularFile(cj)) return OptionalInt.empty();
+        Path cj = HfFolder.configJson(dirOrFile);
+        if (cj == null) return OptionalInt.empty();
         try {
             JsonNode h = new ObjectMapper().readTree(cj.toFile()).path("backbone").path("heads");
             if (h.isMissingNode() || h.isNull()) return OptionalInt.empty();

@@ -3,7 +3,6 @@ package org.uso4j.model.metrics.dino;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +14,8 @@ import org.uso4j.core.io.Checkpoint;
 import org.uso4j.core.io.CheckpointException;
 import org.uso4j.core.io.Checkpoints;
 import org.uso4j.core.io.WeightStore;
+import org.uso4j.model.nn.HfConfigFields;
+import org.uso4j.model.nn.HfFolder;
 import org.uso4j.model.nn.LayerNorm;
 import org.uso4j.model.nn.Weights;
 
@@ -52,12 +53,11 @@ public final class DinoModel implements AutoCloseable {
 
     /** Loads {@code dino_deitsmall16_pretrain.pth} (or any DINO / HF ViTModel file), heads from a config.json beside it if present. */
     public static DinoModel load(Path dirOrFile, Backend backend) {
-        Checkpoint ckpt = Checkpoints.open(dirOrFile);
-        try {
+        return Checkpoints.openFor(dirOrFile, ckpt -> {
             DinoLayout layout = DinoLayout.detect(ckpt);
             WeightStore store = layout.canonical(ckpt);
             OptionalInt heads = OptionalInt.empty();
-            Path cj = configJson(dirOrFile);
+            Path cj = HfFolder.configJson(dirOrFile);
             if (cj != null) heads = heads(cj);
             DinoConfig config;
             try {
@@ -66,10 +66,7 @@ public final class DinoModel implements AutoCloseable {
                 throw new CheckpointException(ckpt.source() + ": " + e.getMessage(), e);
             }
             return build(store, config, backend, layout + " " + ckpt.source(), ckpt);
-        } catch (RuntimeException e) {
-            ckpt.close();
-            throw e;
-        }
+        });
     }
 
     /** Builds from canonical (DINO-named) tensors; the caller owns the store's files. */
@@ -128,12 +125,6 @@ public final class DinoModel implements AutoCloseable {
         return backend.concat(0, List.of(classPos, resized));
     }
 
-    static Path configJson(Path dirOrFile) {
-        Path dir = Files.isDirectory(dirOrFile) ? dirOrFile : dirOrFile.toAbsolutePath().getParent();
-        Path p = dir == null ? null : dir.resolve("config.json");
-        return p != null && Files.isRegularFile(p) ? p : null;
-    }
-
     /** {@code num_heads} (DINO constructor keyword) or {@code num_attention_heads} (transformers ViTConfig). */
     private static OptionalInt heads(Path file) {
         JsonNode root;
@@ -142,13 +133,7 @@ public final class DinoModel implements AutoCloseable {
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot read: " + e.getMessage(), e);
         }
-        for (String name : List.of("num_heads", "num_attention_heads")) {
-            JsonNode v = root == null ? null : root.get(name);
-            if (v == null || v.isNull()) continue;
-            if (!v.isIntegralNumber() || v.asInt() <= 0) throw new CheckpointException(file + ": '" + name + "' must be a positive integer, got " + v);
-            return OptionalInt.of(v.asInt());
-        }
-        return OptionalInt.empty();
+        return HfConfigFields.positiveInteger(root, List.of("num_heads", "num_attention_heads"), file);
     }
 
     @Override public void close() {
