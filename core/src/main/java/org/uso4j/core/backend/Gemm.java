@@ -40,6 +40,12 @@ final class Gemm {
      */
     static void run(Workers workers, int batch, float[] a, int aStride, int rows, int k, IntFunction<Panels> panels,
                     int n, float[] c, int cStride, float[] bias) {
+        run(workers, batch, a, aStride, rows, k, panels, n, c, cStride, bias, PACK_LIMIT);
+    }
+
+    /** {@link #run} holding at most {@code packLimit} floats of packed A at once (tests use small limits). */
+    static void run(Workers workers, int batch, float[] a, int aStride, int rows, int k, IntFunction<Panels> panels,
+                    int n, float[] c, int cStride, float[] bias, long packLimit) {
         if (rows == 0 || n == 0 || batch == 0) return;
         if (k == 0) {
             for (int z = 0; z < batch; z++) {
@@ -53,15 +59,15 @@ final class Gemm {
         int groups = (rows + MR - 1) / MR;
         long perZ = (long) groups * MR * k;
         Scratch[] scratch = new Scratch[workers.threads()];
-        if (batch * perZ <= PACK_LIMIT) {
+        if (batch * perZ <= packLimit) {
             pass(workers, scratch, 0, batch, 0, groups, a, aStride, rows, k, panels, n, c, cStride, bias);
-        } else if (perZ <= PACK_LIMIT) {
-            int zs = (int) (PACK_LIMIT / perZ);
+        } else if (perZ <= packLimit) {
+            int zs = (int) (packLimit / perZ);
             for (int z0 = 0; z0 < batch; z0 += zs) {
                 pass(workers, scratch, z0, Math.min(batch, z0 + zs), 0, groups, a, aStride, rows, k, panels, n, c, cStride, bias);
             }
         } else {
-            int gs = (int) Math.max(1, PACK_LIMIT / ((long) MR * k));
+            int gs = (int) Math.max(1, packLimit / ((long) MR * k));
             for (int z = 0; z < batch; z++) {
                 for (int g0 = 0; g0 < groups; g0 += gs) {
                     pass(workers, scratch, z, z + 1, g0, Math.min(groups, g0 + gs), a, aStride, rows, k, panels, n, c, cStride, bias);
