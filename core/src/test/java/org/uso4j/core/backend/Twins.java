@@ -29,6 +29,13 @@ final class Twins {
         return Tensor.wrap(v, dims);
     }
 
+    /** {@code t · s} (a new dense tensor). */
+    static Tensor scaled(Tensor t, float s) {
+        float[] v = copy(t);
+        for (int i = 0; i < v.length; i++) v[i] *= s;
+        return Tensor.wrap(v, t.dims());
+    }
+
     /** Values of {@code dense} stored as {@code type} in a byte array (a non-dense tensor, as read from a file). */
     static Tensor stored(DType type, Tensor dense) {
         float[] v = dense.floats();
