@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorMask;
  * <p>Per work item (batch·head, block of {@link FlashAttention#BQ} queries): the queries are packed once into
  * {@value GemmKernel#MR}-row micro-panels; per key block of {@link FlashAttention#BK}, {@code S = Q·Kᵀ} (K pre-packed
  * as panels [c][NR keys]), the softmax update, then {@code O += P·V} with P repacked as micro-panels and V as panels
- * [key][NR channels]. Each row's arithmetic depends only on the key block size. Scalar twin:
+ * [key][NR channels]: each block's product in float, the running O (and row sums) in double, since soft attention
+ * over hundreds of keys loses an order of magnitude in one float chain (T5 at 512 tokens). Each row's arithmetic depends only on the key block size. Scalar twin:
  * {@link ScalarBackend#attention}.
  */
 final class FloatAttention {
@@ -61,23 +62,25 @@ final class FloatAttention {
         final float[] qa;                          // [BQ / MR][d][MR] packed queries
         final float[] s = new float[BQ * BK];      // scores, then probabilities
         final float[] pa = new float[BQ * BK];     // [BQ / MR][BK][MR] packed probabilities
-        final float[] o;                           // [BQ, dv] running outputs
+        final float[] pv;                          // [BQ, dv] one key block's P·V
+        final double[] o;                          // [BQ, dv] running outputs
         final double[] l = new double[BQ];         // running row sums
         final float[] m = new float[BQ];           // running row maxima
         final float[] tile = new float[MR * NR];
 
         Scratch(int d, int dv) {
             qa = new float[BQ * d];
-            o = new float[BQ * dv];
+            pv = new float[BQ * dv];
+            o = new double[BQ * dv];
         }
     }
 
     private static void block(Scratch t, int z, int q0, int q1, int lq, int lk, int d, int dv, float[] q, float[] kt,
                               float[] vp, int kBlocks, float scale, float[] bias, int biasBase, boolean causal, float[] out) {
         int nq = q1 - q0, groups = (nq + MR - 1) / MR, vPanels = (dv + NR - 1) / NR;
-        float[] s = t.s, m = t.m, o = t.o, qa = t.qa, pa = t.pa;
-        double[] l = t.l;
-        Arrays.fill(o, 0, nq * dv, 0f);
+        float[] s = t.s, m = t.m, pv = t.pv, qa = t.qa, pa = t.pa;
+        double[] l = t.l, o = t.o;
+        Arrays.fill(o, 0, nq * dv, 0.0);
         Arrays.fill(l, 0, nq, 0.0);
         Arrays.fill(m, 0, nq, Float.NEGATIVE_INFINITY);
         for (int g = 0; g < groups; g++) Gemm.packA(q, (z * lq + q0) * d, nq, d, g * MR, qa, g * d * MR);
@@ -120,8 +123,7 @@ final class FloatAttention {
                 FloatVector sum = VectorMath.expShifted(s, so, s, so, BK, mNew); // masked (-inf) scores give 0
                 l[i] = l[i] * corr + laneSum(sum);
                 if (corr != 1) {
-                    float f = (float) corr;
-                    for (int c = 0; c < dv; c++) o[i * dv + c] *= f;
+                    for (int c = 0; c < dv; c++) o[i * dv + c] *= corr;
                 }
             }
             // O += P · V_block  [nq, Dv]: P repacked as micro-panels [g][j][MR] (rows past nq are zero)
@@ -137,10 +139,11 @@ final class FloatAttention {
                 }
                 int vOff = blk * vPanels * BK * NR;
                 for (int cp = 0; cp < vPanels; cp++) {
-                    GemmKernel.block(pa, base, vp, vOff + cp * BK * NR, BK, o, g * MR * dv + cp * NR, dv,
-                            rows, Math.min(NR, dv - cp * NR), true, t.tile);
+                    GemmKernel.block(pa, base, vp, vOff + cp * BK * NR, BK, pv, g * MR * dv + cp * NR, dv,
+                            rows, Math.min(NR, dv - cp * NR), false, t.tile);
                 }
             }
+            for (int i = 0; i < nq * dv; i++) o[i] += pv[i]; // blocks of BK keys in float, their sum in double
         }
         int oo = (z * lq + q0) * dv;
         for (int i = 0; i < nq; i++) {
