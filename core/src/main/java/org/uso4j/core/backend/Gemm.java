@@ -60,17 +60,20 @@ final class Gemm {
         long perZ = (long) groups * MR * k;
         Scratch[] scratch = new Scratch[workers.threads()];
         if (batch * perZ <= packLimit) {
-            pass(workers, scratch, 0, batch, 0, groups, a, aStride, rows, k, panels, n, c, cStride, bias);
+            float[] ap = new float[Math.toIntExact(batch * perZ)];
+            pass(workers, scratch, ap, 0, batch, 0, groups, a, aStride, rows, k, panels, n, c, cStride, bias);
         } else if (perZ <= packLimit) {
             int zs = (int) (packLimit / perZ);
+            float[] ap = new float[Math.toIntExact(zs * perZ)];
             for (int z0 = 0; z0 < batch; z0 += zs) {
-                pass(workers, scratch, z0, Math.min(batch, z0 + zs), 0, groups, a, aStride, rows, k, panels, n, c, cStride, bias);
+                pass(workers, scratch, ap, z0, Math.min(batch, z0 + zs), 0, groups, a, aStride, rows, k, panels, n, c, cStride, bias);
             }
         } else {
             int gs = (int) Math.max(1, packLimit / ((long) MR * k));
+            float[] ap = new float[Math.toIntExact((long) gs * MR * k)];
             for (int z = 0; z < batch; z++) {
                 for (int g0 = 0; g0 < groups; g0 += gs) {
-                    pass(workers, scratch, z, z + 1, g0, Math.min(groups, g0 + gs), a, aStride, rows, k, panels, n, c, cStride, bias);
+                    pass(workers, scratch, ap, z, z + 1, g0, Math.min(groups, g0 + gs), a, aStride, rows, k, panels, n, c, cStride, bias);
                 }
             }
         }
@@ -83,11 +86,10 @@ final class Gemm {
         final float[] tile = new float[MR * NR];
     }
 
-    /** Batches [z0, z1) × row groups [g0, g1). */
-    private static void pass(Workers workers, Scratch[] scratch, int z0, int z1, int g0, int g1, float[] a, int aStride,
-                             int rows, int k, IntFunction<Panels> panels, int n, float[] c, int cStride, float[] bias) {
+    /** Batches [z0, z1) × row groups [g0, g1), A packed into {@code ap} (reused by every pass of a call). */
+    private static void pass(Workers workers, Scratch[] scratch, float[] ap, int z0, int z1, int g0, int g1, float[] a,
+                             int aStride, int rows, int k, IntFunction<Panels> panels, int n, float[] c, int cStride, float[] bias) {
         int nz = z1 - z0, ng = g1 - g0, panelFloats = MR * k;
-        float[] ap = new float[Math.toIntExact((long) nz * ng * panelFloats)];
         long work = (long) nz * ng * MR * k;
         int packItems = Workers.chunks(work, 1 << 16), gPer = (ng * nz + packItems - 1) / packItems;
         int totalGroups = nz * ng;
