@@ -26,10 +26,12 @@ public final class Quantize {
         MemorySegment out = Arena.ofAuto().allocate(Math.max(1, n)).asSlice(0, n);
         int row = Math.max(1, src.shape().last());
         float[] buf = new float[row];
+        byte[] bytes = new byte[row];
         for (long start = 0; start < n; start += row) {
             int len = (int) Math.min(row, n - start);
             Dequantize.decode(src.dtype(), src.segment(), start, buf, 0, len);
-            for (int i = 0; i < len; i++) out.set(ValueLayout.JAVA_BYTE, start + i, e4m3(buf[i]));
+            for (int i = 0; i < len; i++) bytes[i] = e4m3(buf[i]);
+            MemorySegment.copy(bytes, 0, out, ValueLayout.JAVA_BYTE, start, len);
         }
         return Tensor.of(DType.F8_E4M3, src.shape(), out);
     }
@@ -65,15 +67,14 @@ public final class Quantize {
         long bytes = type.byteSize(src.numel());
         MemorySegment out = Arena.ofAuto().allocate(Math.max(1, bytes), 32).asSlice(0, bytes);
         float[] x = new float[row];
-        byte[] blk = new byte[bpb];
-        long at = 0;
+        byte[] blk = new byte[bpb], rowBytes = new byte[row / bs * bpb];
         for (long r = 0; r < rows; r++) {
             Dequantize.decode(src.dtype(), src.segment(), r * row, x, 0, row);
-            for (int b = 0; b < row; b += bs) {
+            for (int b = 0, at = 0; b < row; b += bs, at += bpb) {
                 if (type == DType.Q8_0) q8_0Block(x, b, blk); else q4_KBlock(x, b, blk);
-                MemorySegment.copy(blk, 0, out, ValueLayout.JAVA_BYTE, at, bpb);
-                at += bpb;
+                System.arraycopy(blk, 0, rowBytes, at, bpb);
             }
+            MemorySegment.copy(rowBytes, 0, out, ValueLayout.JAVA_BYTE, r * rowBytes.length, rowBytes.length);
         }
         return Tensor.of(type, src.shape(), out);
     }

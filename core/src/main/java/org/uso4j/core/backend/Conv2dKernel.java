@@ -3,98 +3,69 @@ package org.uso4j.core.backend;
 import static org.uso4j.core.backend.GemmKernel.NR;
 
 import java.util.Arrays;
-import org.uso4j.core.Dequantize;
 import org.uso4j.core.Tensor;
 
 /**
- * 2-D convolution as a GEMM over im2col tiles, written straight into NCHW: for a block of output pixels P,
- * {@code out[co, P] (+)= W[co, k-tile] · col[k-tile, P]} with the weight (any dtype) decoded one K tile at a time
- * as the broadcast operand and {@code col[(ci, ky, kx), p]} (the zero-padded input patches, k-major) as the
- * vector operand. Work items are (batch, band of output rows); each output is one in-order fma chain over
- * (ci, ky, kx), whatever the banding or thread. Scalar twin: {@link ScalarBackend#conv2d}.
+ * 2-D convolution as a packed {@link Gemm} written straight into NCHW: {@code out[n, co, p] = W[co, :] · col[:, p]}
+ * with the weight ({@code [Cout, Cin·kh·kw]}, decoded to float32 once: conv weights are small) as the A operand
+ * shared by the batch, and the im2col matrix {@code col[(ci, ky, kx), p]} (zero-padded input patches) produced
+ * panel by panel by {@link Im2col}, never as a whole. Each output is one in-order fma chain over (ci, ky, kx),
+ * whatever the blocking or thread; the bias is added after. Scalar twin: {@link ScalarBackend#conv2d}.
  */
 final class Conv2dKernel {
     private Conv2dKernel() {}
 
-    /** Output pixels per work item (about): col tile KC × P floats stays in L2. */
-    private static final int TARGET_PIXELS = 512;
-
     static float[] run(Workers workers, float[] x, Checks.Conv c, int stride, int[] pad, Tensor weight, float[] bias) {
         int in = c.cin() * c.kh() * c.kw(), plane = c.oh() * c.ow();
         float[] out = new float[c.b() * c.cout() * plane];
-        int bandRows = Math.max(1, Math.min(c.oh(), TARGET_PIXELS / Math.max(1, c.ow())));
-        int bands = (c.oh() + bandRows - 1) / bandRows;
-        int ldb = Gemm.roundUp(bandRows * c.ow(), NR);
-        // Block-quantized weights decode whole blocks only; conv rows rarely align, so decode those once.
-        Tensor w = weight.dtype().isQuantized() ? weight.toF32() : weight;
-        float[][] cols = new float[workers.threads()][], wts = new float[workers.threads()][], rows = new float[workers.threads()][];
-        long flops = 2L * c.b() * c.cout() * plane * in;
-        workers.forEach(c.b() * bands, flops > 200_000, (worker, item) -> {
-            if (cols[worker] == null) {
-                cols[worker] = new float[Gemm.KC * ldb];
-                wts[worker] = new float[c.cout() * Gemm.KC];
-                rows[worker] = new float[ldb];
-            }
-            float[] col = cols[worker], wt = wts[worker], row = rows[worker];
-            int n = item / bands, oy0 = (item % bands) * bandRows, oy1 = Math.min(c.oh(), oy0 + bandRows);
-            int p0 = oy0 * c.ow(), np = (oy1 - oy0) * c.ow();
-            int outBase = n * c.cout() * plane + p0;
-            for (int k0 = 0; k0 < in; k0 += Gemm.KC) {
-                int kc = Math.min(Gemm.KC, in - k0);
-                for (int kk = 0; kk < kc; kk++) { // col panels: col[p / NR][kk][p % NR]
-                    im2col(x, c, stride, pad, n, oy0, oy1, k0 + kk, row);
-                    for (int pp = 0; pp < np; pp += NR) System.arraycopy(row, pp, col, pp * kc + kk * NR, Math.min(NR, np - pp));
+        float[] w = new float[Math.multiplyExact(c.cout(), in)];
+        if (weight.isDenseF32()) {
+            System.arraycopy(weight.floats(), 0, w, 0, w.length);
+        } else {
+            VectorDequantize.decode(weight.dtype(), weight.segment(), 0, w, 0, w.length);
+        }
+        Gemm.run(workers, c.b(), w, 0, c.cout(), in, z -> new Im2col(x, c, stride, pad, z), plane, out, c.cout() * plane, null);
+        if (bias != null) {
+            int planes = c.b() * c.cout();
+            Pointwise.split(workers, planes * plane, (s, e) -> {
+                for (int i = s; i < e; ) {
+                    int end = Math.min(e, (i / plane + 1) * plane);
+                    float bc = bias[(i / plane) % c.cout()];
+                    for (; i < end; i++) out[i] += bc;
                 }
-                for (int co = 0; co < c.cout(); co++) weightRow(w, (long) co * in + k0, kc, wt, co * kc);
-                for (int pp = 0; pp < np; pp += NR) {
-                    GemmKernel.tile(wt, 0, kc, c.cout(), col, pp * kc, kc, out, outBase + pp, plane, Math.min(NR, np - pp), k0 > 0);
-                }
-            }
-            if (bias != null) {
-                for (int co = 0; co < c.cout(); co++) {
-                    int o = outBase + co * plane;
-                    for (int p = 0; p < np; p++) out[o + p] += bias[co];
-                }
-            }
-        });
+            });
+        }
         return out;
     }
 
-    private static void weightRow(Tensor w, long first, int kc, float[] dst, int off) {
-        if (w.isDenseF32()) {
-            System.arraycopy(w.floats(), Math.toIntExact(first), dst, off, kc);
-        } else {
-            Dequantize.decode(w.dtype(), w.segment(), first, dst, off, kc);
-        }
-    }
-
-    /** Patch row kIdx ↔ (ci, ky, kx) for pixels p over output rows [oy0, oy1) × all columns, zero outside the input. */
-    private static void im2col(float[] x, Checks.Conv c, int stride, int[] pad, int n, int oy0, int oy1, int kIdx, float[] row) {
-        int ow = c.ow(), khw = c.kh() * c.kw();
-        int ci = kIdx / khw, ky = (kIdx % khw) / c.kw(), kx = kIdx % c.kw();
-        int src = (n * c.cin() + ci) * c.h() * c.w();
-        for (int oy = oy0; oy < oy1; oy++) {
-            int dst = (oy - oy0) * ow;
-            int iy = oy * stride + ky - pad[0];
-            if (iy < 0 || iy >= c.h()) {
-                Arrays.fill(row, dst, dst + ow, 0f);
-                continue;
-            }
-            int rowSrc = src + iy * c.w();
-            if (stride == 1) {
-                int lo = Math.max(0, pad[1] - kx), hi = Math.min(ow, c.w() + pad[1] - kx); // valid ox
-                if (hi <= lo) {
-                    Arrays.fill(row, dst, dst + ow, 0f);
-                    continue;
+    /** Panels of the im2col matrix of batch entry {@code n}: B(kIdx, p) = x[n, ci, oy·s + ky - pad, ox·s + kx - pad]. */
+    record Im2col(float[] x, Checks.Conv c, int stride, int[] pad, int n) implements Panels {
+        @Override public void pack(int c0, int cols, int k0, int kc, float[] dst, int off, float[] scratch) {
+            int ow = c.ow(), khw = c.kh() * c.kw();
+            for (int kk = 0; kk < kc; kk++) {
+                int kIdx = k0 + kk, ci = kIdx / khw, ky = (kIdx % khw) / c.kw(), kx = kIdx % c.kw();
+                int src = (n * c.cin() + ci) * c.h() * c.w(), d = off + kk * NR;
+                for (int j = 0; j < cols; ) {
+                    int p = c0 + j, oy = p / ow, ox = p % ow, run = Math.min(cols - j, ow - ox);
+                    int iy = oy * stride + ky - pad[0];
+                    if (iy < 0 || iy >= c.h()) {
+                        Arrays.fill(dst, d + j, d + j + run, 0f);
+                    } else if (stride == 1) {
+                        int rowSrc = src + iy * c.w(), ix0 = ox + kx - pad[1];
+                        int lo = Math.max(0, -ix0), hi = Math.max(lo, Math.min(run, c.w() - ix0)); // valid [lo, hi)
+                        Arrays.fill(dst, d + j, d + j + lo, 0f);
+                        if (hi > lo) System.arraycopy(x, rowSrc + ix0 + lo, dst, d + j + lo, hi - lo);
+                        Arrays.fill(dst, d + j + hi, d + j + run, 0f);
+                    } else {
+                        int rowSrc = src + iy * c.w();
+                        for (int t = 0; t < run; t++) {
+                            int ix = (ox + t) * stride + kx - pad[1];
+                            dst[d + j + t] = ix >= 0 && ix < c.w() ? x[rowSrc + ix] : 0f;
+                        }
+                    }
+                    j += run;
                 }
-                Arrays.fill(row, dst, dst + lo, 0f);
-                System.arraycopy(x, rowSrc + lo + kx - pad[1], row, dst + lo, hi - lo);
-                Arrays.fill(row, dst + hi, dst + ow, 0f);
-            } else {
-                for (int ox = 0; ox < ow; ox++) {
-                    int ix = ox * stride + kx - pad[1];
-                    row[dst + ox] = ix >= 0 && ix < c.w() ? x[rowSrc + ix] : 0f;
-                }
+                if (cols < NR) Arrays.fill(dst, d + cols, d + NR, 0f);
             }
         }
     }

@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorMask;
  * computes the score tile {@code S = Q Kᵀ} and {@code O += P V} with {@link GemmKernel}, and rescales its running
  * row maxima, sums and outputs. Memory per worker is one BQ×BK tile plus a BQ×Dv output: never an L×L matrix.
  *
+ * <p>This is the double-precision path, for unbounded logits; bounded ones take {@link FloatAttention}.
+ *
  * <p>K and V are first copied into key blocks of packed {@link GemmKernel} panels (K transposed, zero-padded), so
  * both products are plain broadcast GEMMs; this copy is O(L·D). Row sums stay as lane vectors until the end. Every row's arithmetic depends only on the key
  * block size, never on BQ, the item or the thread. Scalar twin: {@link ScalarBackend#attention}.
@@ -23,6 +25,22 @@ final class FlashAttention {
 
     static final int BK = 2 * NR;
     static final int BQ = 8 * GemmKernel.MR;
+    /**
+     * Largest Cauchy-Schwarz bound on |q·k·scale| for which {@link FloatAttention} runs: a float dot product's error
+     * is about sqrt(D)·2^-24·|logit|, under 1e-5 here; beyond it (T5) the double-accumulating kernels below.
+     */
+    static final double FLOAT_LOGITS = 64;
+
+    /** Largest Euclidean norm of the rows of length d (in double: a bound, not a result). */
+    static double maxNorm(float[] x, int d) {
+        double max = 0;
+        for (int o = 0; o + d <= x.length; o += d) {
+            double s = 0;
+            for (int c = 0; c < d; c++) s += (double) x[o + c] * x[o + c];
+            max = Math.max(max, s);
+        }
+        return Math.sqrt(max);
+    }
 
     /**
      * @param q [B, H, Lq, D], k [B, H, Lk, D], v [B, H, Lk, Dv]; bias null or [1|B, H, Lq, Lk] ({@code biasBatch}
@@ -30,6 +48,15 @@ final class FlashAttention {
      */
     static float[] run(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
                        float scale, float[] bias, boolean biasBatch, boolean causal) {
+        if (maxNorm(q, d) * maxNorm(k, d) * Math.abs((double) scale) <= FLOAT_LOGITS) {
+            return FloatAttention.run(workers, b, h, lq, lk, d, dv, q, k, v, scale, bias, biasBatch, causal);
+        }
+        return doubles(workers, b, h, lq, lk, d, dv, q, k, v, scale, bias, biasBatch, causal);
+    }
+
+    /** The double-accumulating path, whatever the logits. */
+    static float[] doubles(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
+                           float scale, float[] bias, boolean biasBatch, boolean causal) {
         float[] out = new float[b * h * lq * dv];
         if (lq == 0 || dv == 0) return out;
         int bh = b * h, kBlocks = (lk + BK - 1) / BK, kSize = d * BK, vPanels = (dv + NR - 1) / NR, vSize = vPanels * BK * NR;

@@ -4,100 +4,109 @@ import static org.uso4j.core.backend.VectorMath.F;
 import static org.uso4j.core.backend.VectorMath.FL;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
- * Register-blocked outer-product micro-kernels: {@code C[i, j..j+NR) (+)= Σ_k A[i, k] · B[k, j..j+NR)} with A read
- * by broadcast at {@code a[aOff + i·ars + k]} and B a packed panel {@code b[bOff + k·NR + j]} (NR columns per k,
- * zero-padded). Unit and constant strides keep the hot loop free of bounds checks (variable strides cost 20%).
+ * The register-blocked GEMM micro-kernel: {@code C[i, j..j+NR) (+)= Σ_k A[i, k] · B[k, j..j+NR)} for {@value #MR}
+ * rows × {@value #NR} columns, A a packed micro-panel {@code a[aOff + k·MR + i]} (broadcast) and B a packed panel
+ * {@code b[bOff + k·NR + j]} (two vector loads per k). 24 vector accumulators, 2 B registers and 1 broadcast fill
+ * the 32 AVX-512 registers; both operands stream sequentially with constant strides, so the loop is free of
+ * bounds checks and written out flat (a helper the JIT does not inline collapses throughput).
  *
  * <p>Every C element is one fused-multiply-add chain over k = 0, 1, ... in order, starting from 0 or from C: the
- * bits do not depend on which kernel ({@value #MR} rows or 1, full or masked) computes it, nor on any blocking or
- * thread. Scalar twin: the plain triple loop of {@link ScalarBackend#matmul}.
+ * bits do not depend on which kernel (full or {@link #edge}) computes it, nor on any blocking or thread. Scalar
+ * twin: the plain triple loop of {@link ScalarBackend#matmul} / {@link ScalarBackend#linear}.
  */
 final class GemmKernel {
     private GemmKernel() {}
 
-    /** Rows per register block. */
-    static final int MR = 8;
-    /** Columns per register block and per packed panel: two vectors. */
-    static final int NR = 2 * FL;
+    /** Rows per register block (the packed A micro-panel width). */
+    static final int MR = 12;
+    /** Columns per register block and per packed panel: two vectors of 16 floats (AVX-512). */
+    static final int NR = 32;
 
-    /** Rows [0, rows) × columns [0, cols) (cols <= NR) over kc steps; the {@value #MR}-row kernel where it fits. */
-    static void tile(float[] a, int aOff, int ars, int rows, float[] b, int bOff, int kc,
-                     float[] c, int cOff, int ldc, int cols, boolean accumulate) {
-        int i = 0;
-        if (cols == NR) {
-            for (; i + MR <= rows; i += MR) full(a, aOff + i * ars, ars, b, bOff, kc, c, cOff + i * ldc, ldc, accumulate);
-        }
-        for (; i < rows; i++) row(a, aOff + i * ars, b, bOff, kc, c, cOff + i * ldc, cols, accumulate);
+    static {
+        if (NR % FL != 0) throw new ExceptionInInitializerError("NR " + NR + " is not a multiple of the vector length " + FL);
     }
 
-    /** {@value #MR} rows × NR columns: 2·MR vector accumulators, 2 B loads and MR broadcasts per k. */
-    static void full(float[] a, int a0, int ars, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+    /**
+     * Rows [0, rows) × columns [0, cols) of one register block ({@code rows <= MR}, {@code cols <= NR}): the full
+     * kernel straight into C, or through the {@code tile} scratch ({@code MR·NR} floats) at the edges.
+     */
+    static void block(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc,
+                      int rows, int cols, boolean accumulate, float[] tile) {
+        if (rows == MR && cols == NR) {
+            full(a, aOff, b, bOff, kc, c, cOff, ldc, accumulate);
+            return;
+        }
         if (accumulate) {
-            c00 = FloatVector.fromArray(F, c, c0 + 0 * ldc); c01 = FloatVector.fromArray(F, c, c0 + 0 * ldc + FL);
-            c10 = FloatVector.fromArray(F, c, c0 + 1 * ldc); c11 = FloatVector.fromArray(F, c, c0 + 1 * ldc + FL);
-            c20 = FloatVector.fromArray(F, c, c0 + 2 * ldc); c21 = FloatVector.fromArray(F, c, c0 + 2 * ldc + FL);
-            c30 = FloatVector.fromArray(F, c, c0 + 3 * ldc); c31 = FloatVector.fromArray(F, c, c0 + 3 * ldc + FL);
-            c40 = FloatVector.fromArray(F, c, c0 + 4 * ldc); c41 = FloatVector.fromArray(F, c, c0 + 4 * ldc + FL);
-            c50 = FloatVector.fromArray(F, c, c0 + 5 * ldc); c51 = FloatVector.fromArray(F, c, c0 + 5 * ldc + FL);
-            c60 = FloatVector.fromArray(F, c, c0 + 6 * ldc); c61 = FloatVector.fromArray(F, c, c0 + 6 * ldc + FL);
-            c70 = FloatVector.fromArray(F, c, c0 + 7 * ldc); c71 = FloatVector.fromArray(F, c, c0 + 7 * ldc + FL);
+            for (int i = 0; i < rows; i++) System.arraycopy(c, cOff + i * ldc, tile, i * NR, cols);
+        }
+        full(a, aOff, b, bOff, kc, tile, 0, NR, accumulate);
+        for (int i = 0; i < rows; i++) System.arraycopy(tile, i * NR, c, cOff + i * ldc, cols);
+    }
+
+    /** {@value #MR} × {@value #NR} from packed A and B. */
+    static void full(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
+        if (FL != 16) {
+            generic(a, a0, b, b0, kc, c, c0, ldc, accumulate);
+            return;
+        }
+        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(F, c, c0 + 0 * ldc); c0b = FloatVector.fromArray(F, c, c0 + 0 * ldc + 16);
+            c1a = FloatVector.fromArray(F, c, c0 + 1 * ldc); c1b = FloatVector.fromArray(F, c, c0 + 1 * ldc + 16);
+            c2a = FloatVector.fromArray(F, c, c0 + 2 * ldc); c2b = FloatVector.fromArray(F, c, c0 + 2 * ldc + 16);
+            c3a = FloatVector.fromArray(F, c, c0 + 3 * ldc); c3b = FloatVector.fromArray(F, c, c0 + 3 * ldc + 16);
+            c4a = FloatVector.fromArray(F, c, c0 + 4 * ldc); c4b = FloatVector.fromArray(F, c, c0 + 4 * ldc + 16);
+            c5a = FloatVector.fromArray(F, c, c0 + 5 * ldc); c5b = FloatVector.fromArray(F, c, c0 + 5 * ldc + 16);
+            c6a = FloatVector.fromArray(F, c, c0 + 6 * ldc); c6b = FloatVector.fromArray(F, c, c0 + 6 * ldc + 16);
+            c7a = FloatVector.fromArray(F, c, c0 + 7 * ldc); c7b = FloatVector.fromArray(F, c, c0 + 7 * ldc + 16);
+            c8a = FloatVector.fromArray(F, c, c0 + 8 * ldc); c8b = FloatVector.fromArray(F, c, c0 + 8 * ldc + 16);
+            c9a = FloatVector.fromArray(F, c, c0 + 9 * ldc); c9b = FloatVector.fromArray(F, c, c0 + 9 * ldc + 16);
+            c10a = FloatVector.fromArray(F, c, c0 + 10 * ldc); c10b = FloatVector.fromArray(F, c, c0 + 10 * ldc + 16);
+            c11a = FloatVector.fromArray(F, c, c0 + 11 * ldc); c11b = FloatVector.fromArray(F, c, c0 + 11 * ldc + 16);
         } else {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = FloatVector.zero(F);
+            c0a = c0b = c1a = c1b = c2a = c2b = c3a = c3b = c4a = c4b = c5a = c5b = c6a = c6b = c7a = c7b = c8a = c8b = c9a = c9b = c10a = c10b = c11a = c11b = FloatVector.zero(F);
         }
         for (int k = 0; k < kc; k++) {
-            int pa = a0 + k, pb = b0 + k * NR;
-            FloatVector b0v = FloatVector.fromArray(F, b, pb), b1v = FloatVector.fromArray(F, b, pb + FL);
-            FloatVector av;
-            av = FloatVector.broadcast(F, a[pa + 0 * ars]);
-            c00 = av.fma(b0v, c00); c01 = av.fma(b1v, c01);
-            av = FloatVector.broadcast(F, a[pa + 1 * ars]);
-            c10 = av.fma(b0v, c10); c11 = av.fma(b1v, c11);
-            av = FloatVector.broadcast(F, a[pa + 2 * ars]);
-            c20 = av.fma(b0v, c20); c21 = av.fma(b1v, c21);
-            av = FloatVector.broadcast(F, a[pa + 3 * ars]);
-            c30 = av.fma(b0v, c30); c31 = av.fma(b1v, c31);
-            av = FloatVector.broadcast(F, a[pa + 4 * ars]);
-            c40 = av.fma(b0v, c40); c41 = av.fma(b1v, c41);
-            av = FloatVector.broadcast(F, a[pa + 5 * ars]);
-            c50 = av.fma(b0v, c50); c51 = av.fma(b1v, c51);
-            av = FloatVector.broadcast(F, a[pa + 6 * ars]);
-            c60 = av.fma(b0v, c60); c61 = av.fma(b1v, c61);
-            av = FloatVector.broadcast(F, a[pa + 7 * ars]);
-            c70 = av.fma(b0v, c70); c71 = av.fma(b1v, c71);
+            int pa = a0 + k * MR, pb = b0 + k * NR;
+            FloatVector x = FloatVector.fromArray(F, b, pb), y = FloatVector.fromArray(F, b, pb + 16);
+            FloatVector s;
+            s = FloatVector.broadcast(F, a[pa + 0]); c0a = s.fma(x, c0a); c0b = s.fma(y, c0b);
+            s = FloatVector.broadcast(F, a[pa + 1]); c1a = s.fma(x, c1a); c1b = s.fma(y, c1b);
+            s = FloatVector.broadcast(F, a[pa + 2]); c2a = s.fma(x, c2a); c2b = s.fma(y, c2b);
+            s = FloatVector.broadcast(F, a[pa + 3]); c3a = s.fma(x, c3a); c3b = s.fma(y, c3b);
+            s = FloatVector.broadcast(F, a[pa + 4]); c4a = s.fma(x, c4a); c4b = s.fma(y, c4b);
+            s = FloatVector.broadcast(F, a[pa + 5]); c5a = s.fma(x, c5a); c5b = s.fma(y, c5b);
+            s = FloatVector.broadcast(F, a[pa + 6]); c6a = s.fma(x, c6a); c6b = s.fma(y, c6b);
+            s = FloatVector.broadcast(F, a[pa + 7]); c7a = s.fma(x, c7a); c7b = s.fma(y, c7b);
+            s = FloatVector.broadcast(F, a[pa + 8]); c8a = s.fma(x, c8a); c8b = s.fma(y, c8b);
+            s = FloatVector.broadcast(F, a[pa + 9]); c9a = s.fma(x, c9a); c9b = s.fma(y, c9b);
+            s = FloatVector.broadcast(F, a[pa + 10]); c10a = s.fma(x, c10a); c10b = s.fma(y, c10b);
+            s = FloatVector.broadcast(F, a[pa + 11]); c11a = s.fma(x, c11a); c11b = s.fma(y, c11b);
         }
-        c00.intoArray(c, c0 + 0 * ldc); c01.intoArray(c, c0 + 0 * ldc + FL);
-        c10.intoArray(c, c0 + 1 * ldc); c11.intoArray(c, c0 + 1 * ldc + FL);
-        c20.intoArray(c, c0 + 2 * ldc); c21.intoArray(c, c0 + 2 * ldc + FL);
-        c30.intoArray(c, c0 + 3 * ldc); c31.intoArray(c, c0 + 3 * ldc + FL);
-        c40.intoArray(c, c0 + 4 * ldc); c41.intoArray(c, c0 + 4 * ldc + FL);
-        c50.intoArray(c, c0 + 5 * ldc); c51.intoArray(c, c0 + 5 * ldc + FL);
-        c60.intoArray(c, c0 + 6 * ldc); c61.intoArray(c, c0 + 6 * ldc + FL);
-        c70.intoArray(c, c0 + 7 * ldc); c71.intoArray(c, c0 + 7 * ldc + FL);
+        c0a.intoArray(c, c0 + 0 * ldc); c0b.intoArray(c, c0 + 0 * ldc + 16);
+        c1a.intoArray(c, c0 + 1 * ldc); c1b.intoArray(c, c0 + 1 * ldc + 16);
+        c2a.intoArray(c, c0 + 2 * ldc); c2b.intoArray(c, c0 + 2 * ldc + 16);
+        c3a.intoArray(c, c0 + 3 * ldc); c3b.intoArray(c, c0 + 3 * ldc + 16);
+        c4a.intoArray(c, c0 + 4 * ldc); c4b.intoArray(c, c0 + 4 * ldc + 16);
+        c5a.intoArray(c, c0 + 5 * ldc); c5b.intoArray(c, c0 + 5 * ldc + 16);
+        c6a.intoArray(c, c0 + 6 * ldc); c6b.intoArray(c, c0 + 6 * ldc + 16);
+        c7a.intoArray(c, c0 + 7 * ldc); c7b.intoArray(c, c0 + 7 * ldc + 16);
+        c8a.intoArray(c, c0 + 8 * ldc); c8b.intoArray(c, c0 + 8 * ldc + 16);
+        c9a.intoArray(c, c0 + 9 * ldc); c9b.intoArray(c, c0 + 9 * ldc + 16);
+        c10a.intoArray(c, c0 + 10 * ldc); c10b.intoArray(c, c0 + 10 * ldc + 16);
+        c11a.intoArray(c, c0 + 11 * ldc); c11b.intoArray(c, c0 + 11 * ldc + 16);
     }
 
-    /** One row × {@code cols} (<= NR) columns, C masked: row and column tails. Same fma chain per element as {@link #full}. */
-    static void row(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int cols, boolean accumulate) {
-        VectorMask<Float> m0 = F.indexInRange(0, cols), m1 = F.indexInRange(FL, cols);
-        FloatVector acc0 = accumulate ? FloatVector.fromArray(F, c, c0, m0) : FloatVector.zero(F);
-        if (cols > FL) {
-            FloatVector acc1 = accumulate ? FloatVector.fromArray(F, c, c0 + FL, m1) : FloatVector.zero(F);
-            for (int k = 0; k < kc; k++) {
-                int pb = b0 + k * NR;
-                FloatVector av = FloatVector.broadcast(F, a[a0 + k]);
-                acc0 = av.fma(FloatVector.fromArray(F, b, pb), acc0);
-                acc1 = av.fma(FloatVector.fromArray(F, b, pb + FL), acc1);
+    /** The same chains for any vector length (not the AVX-512 hot path): one row and one vector at a time. */
+    private static void generic(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
+        for (int i = 0; i < MR; i++) {
+            for (int j = 0; j < NR; j += FL) {
+                FloatVector acc = accumulate ? FloatVector.fromArray(F, c, c0 + i * ldc + j) : FloatVector.zero(F);
+                for (int k = 0; k < kc; k++) acc = FloatVector.broadcast(F, a[a0 + k * MR + i]).fma(FloatVector.fromArray(F, b, b0 + k * NR + j), acc);
+                acc.intoArray(c, c0 + i * ldc + j);
             }
-            acc0.intoArray(c, c0, m0);
-            acc1.intoArray(c, c0 + FL, m1);
-        } else {
-            for (int k = 0; k < kc; k++) {
-                acc0 = FloatVector.broadcast(F, a[a0 + k]).fma(FloatVector.fromArray(F, b, b0 + k * NR), acc0);
-            }
-            acc0.intoArray(c, c0, m0);
         }
     }
 }

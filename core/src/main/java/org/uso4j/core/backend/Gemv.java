@@ -4,17 +4,15 @@ import static org.uso4j.core.backend.VectorMath.F;
 import static org.uso4j.core.backend.VectorMath.FL;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import org.uso4j.core.DType;
-import org.uso4j.core.Dequantize;
 import org.uso4j.core.Tensor;
 
 /**
  * {@code y[r, o] = x[r, :] · W[o, :] + bias[o]} for few rows (the memory-bound case: a weight element is used
  * by only a handful of rows, so it is streamed once and never packed). Each weight row is read (F32) or widened
- * (BF16) straight from storage with vector loads, or decoded into a scratch row for other dtypes; dot products
+ * (BF16) or decoded ({@link VectorDequantize}) into a scratch row; dot products
  * run along K with lane accumulators summed in a fixed tree ({@link VectorMath#sum}). Work items are chunks of
  * output columns. Scalar twin: {@link ScalarBackend#linear}.
  */
@@ -55,18 +53,9 @@ final class Gemv {
         });
     }
 
-    /** One weight row to float32: vector loads for F32 and BF16, {@link Dequantize} otherwise. */
+    /** One weight row to float32 ({@link VectorDequantize}). */
     static void decodeRow(DType type, MemorySegment seg, long firstElem, int k, float[] dst) {
-        int i = 0;
-        if (type == DType.F32) {
-            for (; i + FL <= k; i += FL) FloatVector.fromMemorySegment(F, seg, (firstElem + i) * 4, ByteOrder.LITTLE_ENDIAN).intoArray(dst, i);
-            if (i < k) Dequantize.decode(type, seg, firstElem + i, dst, i, k - i);
-        } else if (type == DType.BF16) {
-            for (; i + FL <= k; i += FL) VectorMath.bf16(seg, (firstElem + i) * 2).intoArray(dst, i);
-            if (i < k) Dequantize.decode(type, seg, firstElem + i, dst, i, k - i);
-        } else {
-            Dequantize.decode(type, seg, firstElem, dst, 0, k);
-        }
+        VectorDequantize.decode(type, seg, firstElem, dst, 0, k);
     }
 
     static float dot(float[] x, int x0, int k, float[] w, int w0) {

@@ -1,5 +1,7 @@
 package org.uso4j.core.backend;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.uso4j.core.Tensor;
@@ -35,6 +37,28 @@ class CpuAttentionTest {
         check(2, 3, 37, 37, 24, 24, false, 1, 6);
         check(2, 3, 37, 70, 24, 24, false, 2, 7);
         check(2, 2, 19, 19, 8, 8, true, 2, 8);
+    }
+
+    @Test
+    void boundedLogitsTakeTheFloatKernelsAtFluxHeadSize() {
+        Random r = new Random(10);
+        int b = 1, h = 2, l = 203, d = 128;
+        Tensor q = Twins.randn(r, b, h, l, d), k = Twins.randn(r, b, h, l, d), v = Twins.randn(r, b, h, l, d);
+        float scale = (float) (1 / Math.sqrt(d));
+        assertTrue(FlashAttention.maxNorm(q.floats(), d) * FlashAttention.maxNorm(k.floats(), d) * scale <= FlashAttention.FLOAT_LOGITS);
+        Twins.close(be -> be.attention(q, k, v, scale, null, false), RTOL, ATOL, "float attention d=128");
+        Twins.close(be -> be.attention(q, k, v, scale, null, true), RTOL, ATOL, "float attention d=128 causal");
+    }
+
+    @Test
+    void unscaledLargeLogitsTakeTheDoubleKernels() {
+        // T5: q, k ~ N(0, 6²), no 1/sqrt(d), a relative-position bias; logits in the hundreds
+        Random r = new Random(11);
+        int b = 1, h = 2, l = 150, d = 64;
+        Tensor q = Twins.scaled(Twins.randn(r, b, h, l, d), 6f), k = Twins.scaled(Twins.randn(r, b, h, l, d), 6f);
+        Tensor v = Twins.randn(r, b, h, l, d), bias = Twins.scaled(Twins.randn(r, 1, h, l, l), 3f);
+        assertTrue(FlashAttention.maxNorm(q.floats(), d) * FlashAttention.maxNorm(k.floats(), d) > FlashAttention.FLOAT_LOGITS);
+        Twins.close(be -> be.attention(q, k, v, 1f, bias, false), RTOL, ATOL, "T5-like attention");
     }
 
     @Test

@@ -26,6 +26,53 @@ class CpuGemmTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
+    void linearEveryGgmlWeightType(DType type) {
+        Random r = new Random(type.ordinal());
+        int bs = type.blockSize();
+        for (int in : new int[] {bs, 3 * bs, bs == 32 ? 320 : 768}) { // one block, several, more than one K tile
+            Tensor w = Twins.randomBlocks(type, r, 45, in);
+            for (int rows : new int[] {1, 5, 16, 29}) {
+                Tensor x = Twins.randn(r, rows, in), b = rows % 2 == 0 ? null : Twins.randn(r, 45);
+                Twins.close(be -> be.linear(x, w, b), RTOL, ATOL, "linear " + type + " rows=" + rows + " in=" + in);
+            }
+        }
+    }
+
+    @Test
+    void linearPackedGemmEdges() {
+        Random r = new Random(7);
+        // rows around the 12-row micro-panel and 96-row block, columns around the 32-column panel and 512-column block
+        for (int rows : new int[] {12, 13, 95, 97}) {
+            for (int out : new int[] {31, 33, 512, 545}) {
+                Tensor x = Twins.randn(r, rows, 70), w = Twins.stored(DType.BF16, Twins.randn(r, out, 70)), b = Twins.randn(r, out);
+                Twins.close(be -> be.linear(x, w, b), RTOL, ATOL, "linear rows=" + rows + " out=" + out);
+            }
+        }
+    }
+
+    @Test
+    void packingInSlabsGivesTheSameBits() {
+        Random r = new Random(8);
+        int batch = 3, rows = 50, k = 300, n = 70;
+        float[] a = Twins.randn(r, batch, rows, k).floats(), b = Twins.randn(r, batch, k, n).floats();
+        float[] bias = Twins.randn(r, n).floats();
+        Workers w = new Workers(2);
+        try {
+            float[] whole = new float[batch * rows * n];
+            Gemm.run(w, batch, a, rows * k, rows, k, z -> Panels.ofColumns(b, z * k * n, n), n, whole, rows * n, bias);
+            // limits that force: several batches per pass, one batch per pass, and row slabs of 1 and 2 micro-panels
+            for (long limit : new long[] {2L * rows * k + 1000, (long) 60 * k, (long) GemmKernel.MR * k, 2L * GemmKernel.MR * k}) {
+                float[] c = new float[whole.length];
+                Gemm.run(w, batch, a, rows * k, rows, k, z -> Panels.ofColumns(b, z * k * n, n), n, c, rows * n, bias, limit);
+                assertArrayEquals(whole, c, "pack limit " + limit);
+            }
+        } finally {
+            w.shutdown();
+        }
+    }
+
     @Test
     void linearDenseWeightAndBatchDims() {
         Random r = new Random(2);

@@ -29,6 +29,13 @@ final class Twins {
         return Tensor.wrap(v, dims);
     }
 
+    /** {@code t · s} (a new dense tensor). */
+    static Tensor scaled(Tensor t, float s) {
+        float[] v = copy(t);
+        for (int i = 0; i < v.length; i++) v[i] *= s;
+        return Tensor.wrap(v, t.dims());
+    }
+
     /** Values of {@code dense} stored as {@code type} in a byte array (a non-dense tensor, as read from a file). */
     static Tensor stored(DType type, Tensor dense) {
         float[] v = dense.floats();
@@ -44,6 +51,32 @@ final class Twins {
             }
         }
         return Tensor.of(type, dense.shape(), MemorySegment.ofArray(bb.array()));
+    }
+
+    /**
+     * A {@code [rows, cols]} weight of GGML block type {@code type} with random quants and small random scales
+     * (every half-precision d/m/dmin field set to ±[0.005, 0.02)), so decoded values are finite.
+     */
+    static Tensor randomBlocks(DType type, Random r, int rows, int cols) {
+        int blocks = Math.toIntExact((long) rows * cols / type.blockSize()), bpb = type.bytesPerBlock();
+        byte[] raw = new byte[blocks * bpb];
+        r.nextBytes(raw);
+        int[] halves = switch (type) {
+            case Q4_0, Q5_0, Q8_0 -> new int[] {0};
+            case Q4_1, Q5_1, Q4_K, Q5_K -> new int[] {0, 2};
+            case Q2_K -> new int[] {80, 82};
+            case Q3_K -> new int[] {108};
+            case Q6_K -> new int[] {208};
+            default -> throw new IllegalArgumentException(type + " is not a block type");
+        };
+        for (int b = 0; b < blocks; b++) {
+            for (int at : halves) {
+                short h = FloatFormats.floatToF16((float) ((r.nextBoolean() ? 1 : -1) * (0.005 + 0.015 * r.nextDouble())));
+                raw[b * bpb + at] = (byte) h;
+                raw[b * bpb + at + 1] = (byte) (h >>> 8);
+            }
+        }
+        return Tensor.of(type, Shape.of(rows, cols), MemorySegment.ofArray(raw));
     }
 
     /** Runs {@code op} on the CPU backend with 1, 2 and 3 threads (bitwise equal) and returns the result. */
