@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.uso4j.bench.BlockBench;
 import org.uso4j.bench.BlockBenchResult;
+import org.uso4j.bench.DitMemoryProbe;
+import org.uso4j.bench.SyntheticFluxGguf;
 import org.uso4j.bench.UsoTokens;
 import org.uso4j.bench.WeightFormat;
 import org.uso4j.bench.jmh.KernelBenchmarks;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code uso4j bench}: speed and memory benchmarks (the harness lives in the bench module). */
 @Command(name = "bench", description = "Benchmarks: FLUX blocks at real width (blocks) and JMH kernel benchmarks (kernels).",
-        subcommands = {BenchCommand.Blocks.class, BenchCommand.Kernels.class})
+        subcommands = {BenchCommand.Blocks.class, BenchCommand.Kernels.class, BenchCommand.Dit.class, BenchCommand.SynthFlux.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -58,6 +60,37 @@ final class BenchCommand implements Runnable {
 
         @Override public Integer call() throws Exception {
             return KernelBenchmarks.run(args);
+        }
+    }
+
+    @Command(name = "dit", description = "Peak memory of the FLUX transformer with weights memory-mapped from FILE: load, touch every"
+            + " weight with a tiny forward, then run the first double + single block at a USO run's token counts (or --full: one whole forward).")
+    static final class Dit implements Callable<Integer> {
+        @Option(names = "--flux", required = true, paramLabel = "FILE", description = "FLUX transformer file (GGUF or safetensors)") Path flux;
+        @Option(names = "--size", defaultValue = "512", description = "image side in pixels") int size;
+        @Option(names = "--ref-size", defaultValue = "" + UsoTokens.DEFAULT_REF_SIZE, description = "content reference long side (0 = none)") int refSize;
+        @Option(names = "--full", description = "run one whole forward at the full token counts (slow: ~41 TFLOP at 512²)") boolean full;
+        @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
+        @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON") Path json;
+
+        @Override public Integer call() throws Exception {
+            try (CpuBackend be = threads == null ? CpuBackend.create() : new CpuBackend(threads)) {
+                DitMemoryProbe.run(flux, size, refSize, full, be, System.out, json);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "synth-flux", description = "Writes a real-size FLUX.1-dev transformer with meaningless weights as GGUF (q8_0 or f32),"
+            + " laid out like city96's files, for memory measurements without the real weights.")
+    static final class SynthFlux implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE") Path file;
+        @Option(names = "--dtype", defaultValue = "q8_0", description = "q8_0 or f32") String dtype;
+
+        @Override public Integer call() throws Exception {
+            long bytes = SyntheticFluxGguf.writeDev(file, WeightFormat.parse(dtype));
+            System.out.printf("wrote %s (%.2f GiB)%n", file, bytes / (double) (1L << 30));
+            return 0;
         }
     }
 }
