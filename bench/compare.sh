@@ -39,7 +39,7 @@ if ! "$py" -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev
     || { $sudo apt-get update && $sudo apt-get install -y python3-torch libopenblas0-pthread; }
 fi
 
-work="$(dirname "$out")/compare-$size-runs"
+work="${out%.json}-runs"   # every run's own JSON, next to the report
 mkdir -p "$work"
 echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg) ==" >&2
 

@@ -56,7 +56,8 @@ final class BenchCommand implements Runnable {
     @Command(name = "kernels", description = "Runs the JMH kernel benchmarks (arguments are passed to JMH, e.g. 'Linear -p dtype=bf16 -f 1';"
             + " '-l' lists them, '-h' shows JMH's options).")
     static final class Kernels implements Callable<Integer> {
-        @Parameters(arity = "0..*", description = "JMH arguments") List<String> args = new ArrayList<>();
+        /** Everything after {@code kernels}, options included, goes to JMH untouched. */
+        @CommandLine.Unmatched List<String> args = new ArrayList<>();
 
         @Override public Integer call() throws Exception {
             return KernelBenchmarks.run(args);
