@@ -1,0 +1,97 @@
+package org.uso4j.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.uso4j.bench.BlockBench;
+import org.uso4j.bench.BlockBenchResult;
+import org.uso4j.bench.DitMemoryProbe;
+import org.uso4j.bench.SyntheticFluxGguf;
+import org.uso4j.bench.UsoTokens;
+import org.uso4j.bench.WeightFormat;
+import org.uso4j.bench.jmh.KernelBenchmarks;
+import org.uso4j.core.backend.CpuBackend;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code uso4j bench}: speed and memory benchmarks (the harness lives in the bench module). */
+@Command(name = "bench", description = "Benchmarks: FLUX blocks at real width (blocks) and JMH kernel benchmarks (kernels).",
+        subcommands = {BenchCommand.Blocks.class, BenchCommand.Kernels.class, BenchCommand.Dit.class, BenchCommand.SynthFlux.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() { spec.commandLine().usage(System.out); }
+
+    @Command(name = "blocks", description = "Times one FLUX double block, one single block and attention at the token counts of a USO run"
+            + " (random weights in the given dtype), extrapolates per step and per 25-step image, reports peak RSS; writes JSON.")
+    static final class Blocks implements Callable<Integer> {
+        @Option(names = "--size", defaultValue = "512", description = "image side: 256, 512 or 1024 (any multiple of 16)") int size;
+        @Option(names = "--ref-size", defaultValue = "" + UsoTokens.DEFAULT_REF_SIZE,
+                description = "content reference long side (USO's content_ref; 0 = no reference)") int refSize;
+        @Option(names = "--dtype", defaultValue = "bf16", description = "weights: f32, bf16, fp8, q8_0 or q4_k") String dtype;
+        @Option(names = "--warmup", defaultValue = "1", description = "untimed runs of each piece") int warmup;
+        @Option(names = "--reps", defaultValue = "3", description = "timed runs of each piece (medians are reported)") int reps;
+        @Option(names = "--no-kernels", description = "skip the per-kernel timings") boolean noKernels;
+        @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON") Path json;
+
+        @Override public Integer call() throws Exception {
+            BlockBench.Options o = new BlockBench.Options(size, refSize, WeightFormat.parse(dtype), warmup, reps, !noKernels, seed);
+            try (CpuBackend be = threads == null ? CpuBackend.create() : new CpuBackend(threads)) {
+                BlockBenchResult r = BlockBench.run(o, be, System.err);
+                r.print(System.out);
+                if (json != null) {
+                    r.write(json);
+                    System.out.println("  wrote " + json);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "kernels", description = "Runs the JMH kernel benchmarks (arguments are passed to JMH, e.g. 'Linear -p dtype=bf16 -f 1';"
+            + " '-l' lists them, '-h' shows JMH's options).")
+    static final class Kernels implements Callable<Integer> {
+        /** Everything after {@code kernels}, options included, goes to JMH untouched. */
+        @CommandLine.Unmatched List<String> args = new ArrayList<>();
+
+        @Override public Integer call() throws Exception {
+            return KernelBenchmarks.run(args);
+        }
+    }
+
+    @Command(name = "dit", description = "Peak memory of the FLUX transformer with weights memory-mapped from FILE: load, touch every"
+            + " weight with a tiny forward, then run the first double + single block at a USO run's token counts (or --full: one whole forward).")
+    static final class Dit implements Callable<Integer> {
+        @Option(names = "--flux", required = true, paramLabel = "FILE", description = "FLUX transformer file (GGUF or safetensors)") Path flux;
+        @Option(names = "--size", defaultValue = "512", description = "image side in pixels") int size;
+        @Option(names = "--ref-size", defaultValue = "" + UsoTokens.DEFAULT_REF_SIZE, description = "content reference long side (0 = none)") int refSize;
+        @Option(names = "--full", description = "run one whole forward at the full token counts (slow: ~41 TFLOP at 512²)") boolean full;
+        @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
+        @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON") Path json;
+
+        @Override public Integer call() throws Exception {
+            try (CpuBackend be = threads == null ? CpuBackend.create() : new CpuBackend(threads)) {
+                DitMemoryProbe.run(flux, size, refSize, full, be, System.out, json);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "synth-flux", description = "Writes a real-size FLUX.1-dev transformer with meaningless weights as GGUF (q8_0 or f32),"
+            + " laid out like city96's files, for memory measurements without the real weights.")
+    static final class SynthFlux implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE") Path file;
+        @Option(names = "--dtype", defaultValue = "q8_0", description = "q8_0 or f32") String dtype;
+
+        @Override public Integer call() throws Exception {
+            long bytes = SyntheticFluxGguf.writeDev(file, WeightFormat.parse(dtype));
+            System.out.printf("wrote %s (%.2f GiB)%n", file, bytes / (double) (1L << 30));
+            return 0;
+        }
+    }
+}
