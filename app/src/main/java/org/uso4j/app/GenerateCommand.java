@@ -52,6 +52,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"--lora-rank", "--lora_rank"}, description = "accepted for compatibility; the rank is read from the LoRA file") Integer loraRank;
     @Option(names = "--posterior", defaultValue = "sample", description = "content latent: sample (seeded) or mean") String posterior;
     @Option(names = {"--posterior-seed", "--posterior_seed"}, description = "base seed of the content posterior noise (default: seed + 1000003)") Long posteriorSeed;
+    @Option(names = "--quantize", description = "quantize the FLUX weights at load: q8_0, q4_k or fp8 (default: as stored)") String quantize;
     @Option(names = "--offload", description = "load and release each stage in turn (lower peak memory)") boolean offload;
     @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
 
@@ -78,7 +79,7 @@ final class GenerateCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(System.err);
         Thread interrupt = new Thread(bar::cancel);
         Runtime.getRuntime().addShutdownHook(interrupt);
-        try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload))) {
+        try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize)))) {
             int written = BatchGeneration.run(pipeline, entries, dataRoot, settings, new BatchGeneration.Listener() {
                 @Override public void started(int index, int total, Path png) { bar.prefix("[" + (index + 1) + "/" + total + "] "); }
                 @Override public void skipped(int index, int total, Path png) { System.err.println("[" + (index + 1) + "/" + total + "] " + png + " exists, skipped"); }

@@ -30,6 +30,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "8", description = "jobs that may wait behind the running one (default ${DEFAULT-VALUE}); more get HTTP 429") int queue;
     @Option(names = "--max-body-mb", defaultValue = "64", description = "largest request body in MiB (default ${DEFAULT-VALUE})") int maxBodyMb;
     @Option(names = "--max-image-pixels", defaultValue = "16777216", description = "largest decoded upload, in pixels (default ${DEFAULT-VALUE} = 4096²)") long maxImagePixels;
+    @Option(names = "--quantize", description = "quantize the FLUX weights at load: q8_0, q4_k or fp8 (default: as stored)") String quantize;
     @Option(names = "--offload", description = "load and release each stage in turn (lower peak memory)") boolean offload;
     @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
 
@@ -42,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         CpuBackend be = threads == null ? CpuBackend.create() : new CpuBackend(threads);
-        try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withPreviews(true))) {
+        try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withPreviews(true).withQuantize(PipelineOptions.parseQuantize(quantize)))) {
             UsoServer server;
             try {
                 server = UsoServer.start(settings, pipeline::generate);

@@ -111,4 +111,14 @@ class GenerateCommandTest {
         assertEquals(0, emptyStyle.exit(), "image_paths [\"\"] is the official text-to-image form: " + emptyStyle.err());
         assertTrue(Files.notExists(tmp.resolve("o/0_0.png")));
     }
+
+    @Test void quantizingAtLoadRunsAndBadValuesAreRefused(@TempDir Path tmp) {
+        Run q = run("generate", "--models", tiny.toString(), "--prompt", "A cat.", "--width", "32", "--height", "32", "--num-steps", "1",
+                "--quantize", "q8_0", "--save-path", tmp.resolve("q").toString());
+        assertEquals(0, q.exit(), q.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("q/0_0.png")));
+        Run bad = run("generate", "--models", tiny.toString(), "--prompt", "A cat.", "--quantize", "q3", "--save-path", tmp.resolve("b").toString());
+        assertNotEquals(0, bad.exit());
+        assertTrue(bad.err().contains("--quantize must be q8_0, q4_k or fp8"), bad.err());
+    }
 }

@@ -195,7 +195,7 @@ public final class UsoPipeline implements AutoCloseable {
         return stageModel("dit", () -> {
             List<Checkpoint> opened = new ArrayList<>();
             try {
-                Checkpoint flux = open(opened, ModelComponent.FLUX), lora = open(opened, ModelComponent.LORA),
+                Checkpoint flux = quantized(open(opened, ModelComponent.FLUX)), lora = open(opened, ModelComponent.LORA),
                         proj = open(opened, ModelComponent.PROJECTOR);
                 UsoDit dit = UsoDit.load(flux, lora, proj, null, 1f);
                 LOG.log(System.Logger.Level.INFO, dit.summary());
@@ -223,6 +223,11 @@ public final class UsoPipeline implements AutoCloseable {
                 throw e;
             }
         }, m -> (VaeHolder) m).ae();
+    }
+
+    /** The FLUX file as stored, or quantized at load when the options ask for it. */
+    private Checkpoint quantized(Checkpoint flux) {
+        return options.quantize() == null ? flux : org.uso4j.core.io.QuantizedStore.of(flux, options.quantize());
     }
 
     private Checkpoint open(List<Checkpoint> opened, ModelComponent c) {
