@@ -26,7 +26,9 @@ import jdk.incubator.vector.VectorMask;
 final class FloatAttention {
     private FloatAttention() {}
 
-    private static final int BQ = FlashAttention.BQ, BK = FlashAttention.BK;
+    private static final int BQ = FlashAttention.BQ;
+    /** Keys per block: long enough to amortise the per-block rescaling and the double accumulation of O. */
+    static final int BK = 4 * FlashAttention.BK;
 
     static float[] run(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
                        float scale, float[] bias, boolean biasBatch, boolean causal) {
