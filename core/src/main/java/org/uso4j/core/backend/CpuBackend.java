@@ -116,7 +116,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
 
     @Override public Tensor slice(Tensor x, int dim, int start, int end) { return Layout.slice(x, dim, start, end); }
 
-    @Override public Tensor permute(Tensor x, int... order) { return Layout.permute(x, order); }
+    @Override public Tensor permute(Tensor x, int... order) { return Copies.permute(workers, x, order); }
 
     @Override public Tensor rope(Tensor x, Tensor pe) {
         Checks.rope(x, pe);

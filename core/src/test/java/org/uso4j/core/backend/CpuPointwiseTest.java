@@ -107,4 +107,19 @@ class CpuPointwiseTest {
         Twins.exact(be -> be.timestepEmbedding(t, 33, 1000f, 10000f), "timestep embedding");
         Twins.exact(be -> be.embedding(Twins.stored(DType.BF16, Twins.randn(new Random(1), 11, 6)), new long[] {3, 0, 10}), "embedding");
     }
+
+    @Test
+    void headSplitAndMergePermutesMatchTheScalarWalk() {
+        Random r = new Random(9);
+        Tensor qkv = Twins.randn(r, 2, 37, 3, 5, 24);               // [B, L, K, H, D]
+        Twins.exact(be -> be.permute(qkv, 2, 0, 3, 1, 4), "head split");
+        Tensor heads = Twins.randn(r, 2, 5, 37, 24);                // [B, H, L, D]
+        Twins.exact(be -> be.permute(heads, 0, 2, 1, 3), "head merge");
+        Tensor big = Twins.randn(r, 1, 300, 3, 6, 40);               // large enough to split across threads
+        Twins.exact(be -> be.permute(big, 2, 0, 3, 1, 4), "head split, threaded");
+        Tensor one = Twins.randn(r, 1, 1, 7);
+        Twins.exact(be -> be.permute(one, 1, 0, 2), "size-1 dims");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new CpuBackend(2).permute(heads, 0, 0, 1, 3));
+    }
 }
