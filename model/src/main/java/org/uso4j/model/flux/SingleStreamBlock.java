@@ -1,6 +1,7 @@
 package org.uso4j.model.flux;
 
 import java.util.List;
+import org.uso4j.core.RowBlocks;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Activation;
 import org.uso4j.core.backend.Backend;
@@ -15,7 +16,8 @@ import org.uso4j.model.nn.Weights;
  */
 public final class SingleStreamBlock {
     private final int hidden, mlpHidden, numHeads;
-    private final Linear linear1, linear2;
+    private final Linear linear1Qkv, linear1Mlp, linear2;
+    private final Tensor linear1Weight, linear1Bias;
     private final QkNorm norm;
     private final LayerNorm preNorm = LayerNorm.plain(DoubleStreamBlock.LN_EPS);
     private final Modulation modulation;
@@ -24,23 +26,31 @@ public final class SingleStreamBlock {
         this.hidden = cfg.hiddenSize();
         this.mlpHidden = cfg.mlpHidden();
         this.numHeads = cfg.numHeads();
-        // qkv and mlp_in
-        this.linear1 = Linear.load(w.at("linear1"), hidden, 3 * hidden + mlpHidden, true);
+        // qkv and mlp_in: one checkpoint tensor, used as two row blocks (zero-copy views) so that the two parts of
+        // its output need no slicing; the math is the reference's split of linear1(x_mod)
+        this.linear1Weight = w.at("linear1").take("weight", 3 * hidden + mlpHidden, hidden);
+        this.linear1Bias = w.at("linear1").take("bias", 3 * hidden + mlpHidden);
+        this.linear1Qkv = new Linear(RowBlocks.rows(linear1Weight, 0, 3 * hidden), RowBlocks.rows(linear1Bias, 0, 3 * hidden));
+        this.linear1Mlp = new Linear(RowBlocks.rows(linear1Weight, 3 * hidden, 3 * hidden + mlpHidden),
+                RowBlocks.rows(linear1Bias, 3 * hidden, 3 * hidden + mlpHidden));
         // proj and mlp_out
         this.linear2 = Linear.load(w.at("linear2"), hidden + mlpHidden, hidden, true);
         this.norm = new QkNorm(w.at("norm"), hidden / numHeads);
         this.modulation = new Modulation(w.at("modulation"), hidden, false);
     }
 
-    public Linear linear1() { return linear1; }
+    /** The q/k/v rows of {@code linear1} (where USO's {@code qkv_lora} adds its term). */
+    public Linear linear1Qkv() { return linear1Qkv; }
+
+    /** The whole {@code linear1} as stored (for kernel benchmarks; the forward uses its two row blocks). */
+    public Linear linear1() { return new Linear(linear1Weight, linear1Bias); }
     public Linear linear2() { return linear2; }
 
     /** x [B, L, hidden] (txt then image tokens), vec [B, hidden], pe over L → [B, L, hidden]. */
     public Tensor forward(Backend be, Tensor x, Tensor vec, Tensor pe) {
         Modulation.Out mod = modulation.forward(be, vec)[0];
         Tensor xMod = be.modulate(preNorm.forward(be, x), mod.shift(), mod.scale());
-        Tensor lin1 = linear1.forward(be, xMod);
-        Tensor qkv = be.slice(lin1, 2, 0, 3 * hidden), mlp = be.slice(lin1, 2, 3 * hidden, 3 * hidden + mlpHidden);
+        Tensor qkv = linear1Qkv.forward(be, xMod), mlp = linear1Mlp.forward(be, xMod); // torch.split(linear1(x_mod), [3h, mlp])
 
         Tensor[] heads = FluxAttention.splitQkv(be, qkv, numHeads);
         Tensor[] qk = norm.forward(be, heads[0], heads[1]);

@@ -54,7 +54,7 @@ public final class UsoLora {
         for (int i = 0; i < cfg.depthSingleBlocks(); i++) {
             Weights p = w.at("single_blocks").at(i).at("processor");
             SingleStreamBlock b = flux.singleBlocks().get(i);
-            add(p.at("qkv_lora"), b.linear1(), h, 3 * h, 0);
+            add(p.at("qkv_lora"), b.linear1Qkv(), h, 3 * h, 0);
             // proj_lora reads cat(attn, mlp): hidden + mlp_hidden features (the official class hard-codes 15360)
             add(p.at("proj_lora"), b.linear2(), h + cfg.mlpHidden(), h, 0);
         }
