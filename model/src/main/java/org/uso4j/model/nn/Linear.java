@@ -29,11 +29,11 @@ public final class Linear {
     public Tensor weight() { return weight; }
     public Tensor bias() { return bias; }
 
-    /** Adds a LoRA term; its input size must be {@link #in()} and its rows must fit from {@code outOffset}. */
+    /** Adds a LoRA term; its input size must be {@link #in()} and its output size {@link #out()}. */
     public Linear addLora(LowRank term) {
-        if (term.down().dim(1) != in() || term.outOffset() < 0 || term.outOffset() + term.up().dim(0) > out()) {
+        if (term.down().dim(1) != in() || term.up().dim(0) != out()) {
             throw new IllegalArgumentException("LoRA down " + term.down().shape() + " / up " + term.up().shape()
-                    + " at output " + term.outOffset() + " does not fit Linear " + weight.shape());
+                    + " does not fit Linear " + weight.shape());
         }
         lora.add(term);
         return this;
@@ -47,19 +47,7 @@ public final class Linear {
     /** x [..., in] → [..., out]. */
     public Tensor forward(Backend be, Tensor x) {
         Tensor y = be.linear(x, weight, bias);
-        for (LowRank l : lora) {
-            Tensor d = l.forward(be, x);
-            if (l.up().dim(0) == out()) {
-                y = be.add(y, d);
-            } else {
-                // the term covers a band of output features: add it in place on a copy
-                float[] ys = y.floats().clone(), ds = d.floats();
-                int o = out(), n = l.up().dim(0), rows = ys.length / o;
-                for (int r = 0; r < rows; r++)
-                    for (int i = 0; i < n; i++) ys[r * o + l.outOffset() + i] += ds[r * n + i];
-                y = Tensor.wrap(ys, y.dims());
-            }
-        }
+        for (LowRank l : lora) y = be.add(y, l.forward(be, x));
         return y;
     }
 }

@@ -4,10 +4,10 @@ import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Backend;
 
 /**
- * A LoRA term {@code scale · up(down(x))} added to output features {@code [outOffset, outOffset + up.rows)} of
- * a {@link Linear}: down [rank, in], up [outLoRA, rank], no bias (USO's LoRALinearLayer; scale = lora_weight).
+ * A LoRA term {@code scale · up(down(x))} added to every output of a {@link Linear}: down [rank, in], up [out, rank],
+ * no bias (USO's LoRALinearLayer; scale = lora_weight).
  */
-public record LowRank(Tensor down, Tensor up, float scale, int outOffset) {
+public record LowRank(Tensor down, Tensor up, float scale) {
     public LowRank {
         if (down.rank() != 2 || up.rank() != 2 || up.dim(1) != down.dim(0)) {
             throw new IllegalArgumentException("LoRA down " + down.shape() + " and up " + up.shape() + " do not fit");
@@ -16,7 +16,7 @@ public record LowRank(Tensor down, Tensor up, float scale, int outOffset) {
 
     public int rank() { return down.dim(0); }
 
-    /** {@code scale · up(down(x))}: x [..., in] → [..., outLoRA]. */
+    /** {@code scale · up(down(x))}: x [..., in] → [..., out]. */
     Tensor forward(Backend be, Tensor x) {
         return be.scale(be.linear(be.linear(x, down, null), up, null), scale);
     }

@@ -21,7 +21,7 @@ import org.uso4j.model.nn.Weights;
  * {@code lora_weight}, added as a low-rank term inside the Linear it belongs to. The rank is read from the file.
  */
 public final class UsoLora {
-    private record Term(Linear target, Tensor down, Tensor up, int outOffset) {}
+    private record Term(Linear target, Tensor down, Tensor up) {}
 
     private final List<Term> terms = new ArrayList<>();
     private final int rank;
@@ -46,22 +46,22 @@ public final class UsoLora {
         for (int i = 0; i < cfg.depth(); i++) {
             Weights p = w.at("double_blocks").at(i).at("processor");
             DoubleStreamBlock b = flux.doubleBlocks().get(i);
-            add(p.at("qkv_lora1"), b.imgAttn().qkv(), h, 3 * h, 0);
-            add(p.at("proj_lora1"), b.imgAttn().proj(), h, h, 0);
-            add(p.at("qkv_lora2"), b.txtAttn().qkv(), h, 3 * h, 0);
-            add(p.at("proj_lora2"), b.txtAttn().proj(), h, h, 0);
+            add(p.at("qkv_lora1"), b.imgAttn().qkv(), h, 3 * h);
+            add(p.at("proj_lora1"), b.imgAttn().proj(), h, h);
+            add(p.at("qkv_lora2"), b.txtAttn().qkv(), h, 3 * h);
+            add(p.at("proj_lora2"), b.txtAttn().proj(), h, h);
         }
         for (int i = 0; i < cfg.depthSingleBlocks(); i++) {
             Weights p = w.at("single_blocks").at(i).at("processor");
             SingleStreamBlock b = flux.singleBlocks().get(i);
-            add(p.at("qkv_lora"), b.linear1Qkv(), h, 3 * h, 0);
+            add(p.at("qkv_lora"), b.linear1Qkv(), h, 3 * h);
             // proj_lora reads cat(attn, mlp): hidden + mlp_hidden features (the official class hard-codes 15360)
-            add(p.at("proj_lora"), b.linear2(), h + cfg.mlpHidden(), h, 0);
+            add(p.at("proj_lora"), b.linear2(), h + cfg.mlpHidden(), h);
         }
     }
 
-    private void add(Weights w, Linear target, int in, int out, int outOffset) {
-        terms.add(new Term(target, w.at("down").take("weight", rank, in), w.at("up").take("weight", out, rank), outOffset));
+    private void add(Weights w, Linear target, int in, int out) {
+        terms.add(new Term(target, w.at("down").take("weight", rank, in), w.at("up").take("weight", out, rank)));
     }
 
     public int rank() { return rank; }
@@ -69,6 +69,6 @@ public final class UsoLora {
     /** Attaches the LoRA to its Linears with {@code weight} (the official {@code lora_weight}), replacing any earlier one. */
     public void attach(float weight) {
         for (Term t : terms) t.target().clearLora();
-        for (Term t : terms) t.target().addLora(new LowRank(t.down(), t.up(), weight, t.outOffset()));
+        for (Term t : terms) t.target().addLora(new LowRank(t.down(), t.up(), weight));
     }
 }
