@@ -4,16 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.uso4j.core.DType;
-import org.uso4j.core.FloatFormats;
-import org.uso4j.core.Shape;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.core.backend.CpuBackend;
 import org.uso4j.core.backend.ScalarBackend;
-import org.uso4j.core.io.WeightStore;
 import org.uso4j.model.flux.Flux;
 import org.uso4j.model.flux.FluxConfig;
 import org.uso4j.model.flux.FluxInputs;
+import org.uso4j.pipeline.generate.DemoModel;
 import org.uso4j.pipeline.sampling.Latents;
 import org.uso4j.pipeline.sampling.PositionEmbedding;
 
@@ -33,7 +31,7 @@ public final class SelfTest {
         FluxConfig cfg = new FluxConfig(64, 32, 48, 96, 4.0, 4, 2, 2, new int[]{4, 10, 10}, 10000, true, true);
         List<Result> out = new ArrayList<>();
         for (DType dtype : new DType[]{DType.F32, DType.BF16}) {
-            Flux flux = new Flux(randomStore(dtype, 7), cfg);
+            Flux flux = new Flux(DemoModel.recording(null, new SplittableRandom(7), dtype), cfg);
             FluxInputs in = inputs(fast, cfg);
             long t0 = System.nanoTime();
             Tensor a = flux.forward(fast, in);
@@ -46,39 +44,13 @@ public final class SelfTest {
         return out;
     }
 
-    /** A store inventing every weight: N(0, 1)/√fan_in for matrices, 1 ± 0.1 for norm scales, small biases. */
-    static WeightStore randomStore(DType dtype, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        return WeightStore.generated((key, shape) -> {
-            Shape s = Shape.of(shape);
-            float[] v = new float[Math.toIntExact(s.numel())];
-            double std = shape.length == 2 ? 1 / Math.sqrt(shape[1]) : 0.05;
-            for (int i = 0; i < v.length; i++) v[i] = (float) ((key.endsWith(".scale") ? 1 : 0) + std * gaussian(rnd));
-            if (dtype == DType.F32) return Tensor.wrap(v, shape);
-            short[] bf = new short[v.length];
-            for (int i = 0; i < v.length; i++) bf[i] = FloatFormats.floatToBf16(v[i]);
-            return Tensor.of(DType.BF16, s, java.lang.foreign.MemorySegment.ofArray(bf));
-        });
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        double u = r.nextDouble(1e-12, 1), w = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * w);
-    }
-
-    private static Tensor random(SplittableRandom r, int... dims) {
-        float[] v = new float[Math.toIntExact(Shape.of(dims).numel())];
-        for (int i = 0; i < v.length; i++) v[i] = (float) gaussian(r);
-        return Tensor.wrap(v, dims);
-    }
-
     private static FluxInputs inputs(Backend be, FluxConfig cfg) {
         SplittableRandom r = new SplittableRandom(42);
-        Latents.Prepared p = Latents.prepareMultiIp(be, random(r, 1, 16, 10, 14), List.of(random(r, 1, 16, 6, 8)), PositionEmbedding.D);
-        Tensor txt = random(r, 1, 9, cfg.contextInDim());
+        Latents.Prepared p = Latents.prepareMultiIp(be, DemoModel.gaussian(r, 1, 16, 10, 14), List.of(DemoModel.gaussian(r, 1, 16, 6, 8)), PositionEmbedding.D);
+        Tensor txt = DemoModel.gaussian(r, 1, 9, cfg.contextInDim());
         return new FluxInputs(p.img(), p.imgIds(), txt, Latents.txtIds(1, 9), Tensor.wrap(new float[]{0.7f}, 1),
-                random(r, 1, cfg.vecInDim()), Tensor.wrap(new float[]{4f}, 1), p.refImg(), p.refImgIds(),
-                List.of(random(r, 1, 12, cfg.hiddenSize())));
+                DemoModel.gaussian(r, 1, cfg.vecInDim()), Tensor.wrap(new float[]{4f}, 1), p.refImg(), p.refImgIds(),
+                List.of(DemoModel.gaussian(r, 1, 12, cfg.hiddenSize())));
     }
 
     static double maxAbsDiff(Tensor a, Tensor b) {

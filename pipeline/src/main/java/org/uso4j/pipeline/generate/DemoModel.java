@@ -115,15 +115,18 @@ public final class DemoModel {
         }
     }
 
-    /** A store inventing every tensor it is asked for (N(0, 1)/√fan_in, norm scales ≈ 1) and recording it. */
-    private static WeightStore recording(Map<String, Tensor> into, SplittableRandom rnd, DType dtype) {
+    /**
+     * A store inventing every tensor it is asked for (N(0, 1)/√fan_in, norm scales ≈ 1, in F32 or BF16) and recording
+     * it in {@code into} (may be null). Also the random model of {@code uso4j selftest}.
+     */
+    public static WeightStore recording(Map<String, Tensor> into, SplittableRandom rnd, DType dtype) {
         return WeightStore.generated((key, shape) -> {
             float[] v = new float[Math.toIntExact(Shape.of(shape).numel())];
             boolean scale = key.endsWith(".scale") || key.contains("norm") && key.endsWith(".weight") && shape.length == 1;
             double std = shape.length >= 2 ? 1 / Math.sqrt(Shape.of(shape).numel() / shape[0]) : 0.02;
             for (int i = 0; i < v.length; i++) v[i] = (float) ((scale ? 1 : 0) + std * gaussian(rnd));
             Tensor t = dtype == DType.BF16 ? bf16(v, shape) : Tensor.wrap(v, shape);
-            into.put(key, t);
+            if (into != null) into.put(key, t);
             return t;
         });
     }
@@ -136,6 +139,13 @@ public final class DemoModel {
 
     private static double gaussian(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(r.nextDouble(1e-12, 1))) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    /** A float32 tensor of N(0, 1) values. */
+    public static Tensor gaussian(SplittableRandom r, int... dims) {
+        float[] v = new float[Math.toIntExact(Shape.of(dims).numel())];
+        for (int i = 0; i < v.length; i++) v[i] = (float) gaussian(r);
+        return Tensor.wrap(v, dims);
     }
 
     private static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
