@@ -76,7 +76,7 @@ public final class BlockBench {
             KernelProbe probe = new KernelProbe(be, o.warmup(), o.reps(), log);
             kernels.addAll(probe.run(cfg, tok, dbl, sgl, q, k, v, pe, r));
         }
-        return new BlockBenchResult(o, MachineInfo.current(), be.threads(), tok, new FluxFlops(cfg, tok), cfg,
+        return new BlockBenchResult(o, MachineInfo.current(), be.threads(), be.precision(), tok, new FluxFlops(cfg, tok), cfg,
                 buildSeconds, weightBytes, dblT, sglT, attT, restT, kernels, MachineInfo.peakRssBytes());
     }
 

@@ -11,13 +11,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
+import org.uso4j.core.backend.MatmulPrecision;
 import org.uso4j.model.flux.FluxConfig;
 
 /**
  * What {@code uso4j bench blocks} measured. The JSON keys {@code double_block_s}, {@code single_block_s},
- * {@code attention_s} (medians, seconds) and {@code peak_rss_bytes} are a contract other tools rely on.
+ * {@code attention_s} (medians, seconds) and {@code peak_rss_bytes} are a contract other tools rely on;
+ * {@code precision} says how linear layers multiplied ({@code f32}, or {@code bf16} on AMX tiles).
  */
-public record BlockBenchResult(BlockBench.Options options, MachineInfo machine, int threads, UsoTokens tokens, FluxFlops flops,
+public record BlockBenchResult(BlockBench.Options options, MachineInfo machine, int threads, MatmulPrecision precision,
+                               UsoTokens tokens, FluxFlops flops,
                                FluxConfig cfg, double buildSeconds, long weightBytes, Samples doubleBlock, Samples singleBlock,
                                Samples attention, Samples rest, List<KernelTiming> kernels, long peakRssBytes) {
     public BlockBenchResult {
@@ -36,6 +39,7 @@ public record BlockBenchResult(BlockBench.Options options, MachineInfo machine, 
         ObjectNode j = om.createObjectNode();
         j.put("engine", "uso4j");
         j.put("dtype", options.format().cliName());
+        j.put("precision", precision.name().toLowerCase(java.util.Locale.ROOT));
         j.put("size", options.size());
         j.put("double_block_s", doubleBlock.median());
         j.put("single_block_s", singleBlock.median());
@@ -111,8 +115,8 @@ public record BlockBenchResult(BlockBench.Options options, MachineInfo machine, 
 
     /** A human-readable summary. */
     public void print(PrintStream out) {
-        out.printf("uso4j %s weights, %d² (%d tokens), %d threads on %s%n", options.format().cliName(), options.size(), tokens.total(),
-                threads, machine.cpu());
+        out.printf("uso4j %s weights, %s matmuls, %d² (%d tokens), %d threads on %s%n", options.format().cliName(),
+                precision == MatmulPrecision.BF16 ? "bf16 (AMX)" : "f32", options.size(), tokens.total(), threads, machine.cpu());
         out.printf("  double block %8.3f s  %6.1f GFLOP/s%n", doubleBlock.median(), flops.doubleBlock() / doubleBlock.median() / 1e9);
         out.printf("  single block %8.3f s  %6.1f GFLOP/s%n", singleBlock.median(), flops.singleBlock() / singleBlock.median() / 1e9);
         out.printf("  attention    %8.3f s  %6.1f GFLOP/s%n", attention.median(), flops.attention() / attention.median() / 1e9);

@@ -7,29 +7,49 @@ import org.uso4j.core.Tensor;
  * The fast CPU backend: Vector API kernels run on {@code threads} workers (the caller plus daemon threads owned
  * by this backend). Every kernel splits its outputs, never a reduction, and fixes its summation order, so results
  * are bitwise the same for any thread count. Weights keep their stored dtype and are decoded inside the kernels,
- * a panel or row at a time. Twin: {@link ScalarBackend}; tests compare every op against it.
+ * a panel or row at a time. Twin: {@link ScalarBackend}; tests compare every op against it. With
+ * {@link MatmulPrecision#BF16} on a CPU with AMX, {@link #linear} multiplies in bf16 on the tile unit
+ * ({@link AmxGemm}) instead: faster, not bitwise float32.
  *
  * <p>{@link #close()} stops the worker threads (they are daemons, so closing is optional); afterwards ops run on
  * the calling thread alone.
  */
 public final class CpuBackend implements Backend, AutoCloseable {
+    /** Fewest rows for which {@link MatmulPrecision#BF16} uses the AMX kernel (one 32-row tile block). */
+    private static final int AMX_MIN_ROWS = 32;
+
     private final int threads;
     private final Workers workers;
+    private final boolean amx;
 
-    public CpuBackend(int threads) {
+    public CpuBackend(int threads) { this(threads, MatmulPrecision.F32); }
+
+    /** {@code precision} of {@link #linear}; {@link MatmulPrecision#BF16} needs AMX, else float32 is used. */
+    public CpuBackend(int threads, MatmulPrecision precision) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.threads = threads;
         this.workers = new Workers(threads);
+        this.amx = precision == MatmulPrecision.BF16 && AmxKernel.available();
     }
 
     /** A backend using every available processor. */
     public static CpuBackend create() { return new CpuBackend(Runtime.getRuntime().availableProcessors()); }
 
+    /** A backend using every available processor, with {@code precision}. */
+    public static CpuBackend create(MatmulPrecision precision) {
+        return new CpuBackend(Runtime.getRuntime().availableProcessors(), precision);
+    }
+
+    /** The precision {@link #linear} really uses (BF16 only where AMX is available). */
+    public MatmulPrecision precision() { return amx ? MatmulPrecision.BF16 : MatmulPrecision.F32; }
+
     public int threads() { return threads; }
+
+    Workers workers() { return workers; }
 
     @Override public void close() { workers.shutdown(); }
 
-    @Override public String name() { return "cpu(" + threads + " threads)"; }
+    @Override public String name() { return "cpu(" + threads + " threads" + (amx ? ", bf16 AMX matmuls" : "") + ")"; }
 
     private static float[] f32(Tensor t) { return t == null ? null : t.toF32().floats(); }
 
@@ -40,6 +60,8 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] y = new float[Math.multiplyExact(rows, out)];
         if (rows < Gemv.MAX_ROWS) {
             Gemv.run(workers, x.floats(), rows, in, weight, f32(bias), y);
+        } else if (amx && rows >= AMX_MIN_ROWS) {
+            AmxGemm.run(workers, x.floats(), rows, in, weight, f32(bias), y);
         } else {
             Panels w = Panels.ofRows(weight, 0, in);
             Gemm.run(workers, 1, x.floats(), 0, rows, in, z -> w, out, y, 0, f32(bias));

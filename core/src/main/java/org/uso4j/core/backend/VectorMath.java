@@ -138,4 +138,19 @@ final class VectorMath {
             xv.div(p.add(1f)).intoArray(out, i, m);
         }
     }
+
+    /**
+     * {@code n} floats {@code x[off ..]} rounded to bf16 (nearest even, NaN kept quiet, as
+     * {@link org.uso4j.core.FloatFormats#floatToBf16}) and stored as shorts from byte {@code at} of {@code seg};
+     * {@code n} a multiple of {@link #FL}.
+     */
+    static void toBf16(float[] x, int off, int n, MemorySegment seg, long at) {
+        for (int i = 0; i < n; i += FL) {
+            IntVector b = FloatVector.fromArray(F, x, off + i).reinterpretAsInts();
+            IntVector shifted = b.lanewise(VectorOperators.LSHR, 16);
+            IntVector rounded = b.add(shifted.and(1)).add(0x7FFF).lanewise(VectorOperators.LSHR, 16);
+            IntVector bits = rounded.blend(shifted.or(0x40), b.and(0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000));
+            ((ShortVector) bits.convertShape(VectorOperators.I2S, S, 0)).intoMemorySegment(seg, at + 2L * i, LE);
+        }
+    }
 }

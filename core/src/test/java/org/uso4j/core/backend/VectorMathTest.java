@@ -27,6 +27,23 @@ class VectorMathTest {
     }
 
     @Test
+    void toBf16RoundsLikeFloatFormats() {
+        Random r = new Random(3);
+        float[] x = new float[4096];
+        for (int i = 0; i < x.length; i++) x[i] = Float.intBitsToFloat(r.nextInt());
+        float[] special = {Float.NaN, Float.intBitsToFloat(0x7F800001), Float.intBitsToFloat(0xFFC00001), Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, 0f, -0f, Float.MAX_VALUE, Float.MIN_VALUE, Float.intBitsToFloat(0x3F808000),
+            Float.intBitsToFloat(0x3F818000), Float.intBitsToFloat(0x3F807FFF), Float.intBitsToFloat(0x7F7FFFFF)};
+        System.arraycopy(special, 0, x, 0, special.length);
+        java.lang.foreign.MemorySegment seg = java.lang.foreign.MemorySegment.ofArray(new short[x.length + 8]);
+        VectorMath.toBf16(x, 0, x.length, seg, 16);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(org.uso4j.core.FloatFormats.floatToBf16(x[i]), seg.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 16 + 2L * i),
+                    "bf16 of " + Integer.toHexString(Float.floatToRawIntBits(x[i])));
+        }
+    }
+
+    @Test
     void expShiftedSumsWhatItWrites() {
         float[] x = new float[37], y = new float[37];
         for (int i = 0; i < x.length; i++) x[i] = -i * 0.25f;
