@@ -2,24 +2,27 @@
 # Java vs PyTorch CPU on the same FLUX double/single block shapes, in one run, on this machine.
 #
 #   bench/compare.sh [--size 512] [--warmup 1] [--reps 3] [--dtypes "f32 bf16 fp8 q8_0 q4_k"] [--rounds 1]
-#                    [--no-kernels | --kernels-for "f32 bf16"] [--out bench/results/compare-512.json]
+#                    [--amx-dtypes "bf16 q8_0"] [--no-kernels | --kernels-for "f32 bf16"]
+#                    [--out bench/results/compare-512.json]
 #
 # Runs PyTorch (Debian's python3-torch + libopenblas0-pthread, installed here if missing; a benchmark peer only, never a uso4j dependency)
 # in f32 with OpenBLAS forced to its SkylakeX kernels and in bf16 (oneDNN, AMX on Sapphire Rapids), both on
 # torch.set_num_threads(nproc), and `./uso4j bench blocks` for each dtype, alternating engines so that load from
 # other processes hits both alike. With --rounds N everything is repeated N times and the report uses the round
 # with the median uso4j bf16 block time (all rounds' JSON files are kept). Prints the table and ratios and writes
-# one combined JSON.
+# one combined JSON. Each dtype in --amx-dtypes (default: bf16) is run a second time with --precision bf16 (linear
+# layers on AMX tiles; where the CPU has no AMX that run is f32 and labelled so).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-size=512 warmup=1 reps=3 dtypes="f32 bf16 fp8 q8_0 q4_k" rounds=1 kernels_for="*" out=""
+size=512 warmup=1 reps=3 dtypes="f32 bf16 fp8 q8_0 q4_k" amx_dtypes="bf16" rounds=1 kernels_for="*" out=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) size="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --reps) reps="$2"; shift 2 ;;
     --dtypes) dtypes="$2"; shift 2 ;;
+    --amx-dtypes) amx_dtypes="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --no-kernels) kernels_for=""; shift ;;
     --kernels-for) kernels_for="$2"; shift 2 ;;
@@ -61,6 +64,13 @@ for r in $(seq 1 "$rounds"); do
     "$root/uso4j" bench blocks --size "$size" --dtype "$d" --threads "$threads" --warmup "$warmup" --reps "$reps" \
       $kernels --json "$work/r$r-uso4j-$d.json"
     files+=("$work/r$r-uso4j-$d.json")
+  done
+  for d in $amx_dtypes; do
+    kernels="--no-kernels"
+    case " $kernels_for " in *" $d-amx "*|" * ") kernels="" ;; esac
+    "$root/uso4j" bench blocks --size "$size" --dtype "$d" --precision bf16 --threads "$threads" --warmup "$warmup" \
+      --reps "$reps" $kernels --json "$work/r$r-uso4j-$d-amx.json"
+    files+=("$work/r$r-uso4j-$d-amx.json")
   done
   "$py" "$here/compare_report.py" "$work/r$r-report.json" "${files[@]}"
 done

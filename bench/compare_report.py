@@ -14,11 +14,14 @@ def label(r):
         extra = {"f32": "OpenBLAS " + str(r["context"].get("openblas_coretype") or "auto"),
                  "bf16": "oneDNN AMX", "bf16-autocast": "autocast, oneDNN AMX"}.get(r["dtype"], "")
         return f"pytorch {r['dtype']} ({extra})"
+    if r.get("precision") == "bf16":
+        return f"uso4j {r['dtype']} (AMX bf16)"
     return f"uso4j {r['dtype']}"
 
 
 def key(r):
-    return f"{r['engine']}_{r['dtype']}"
+    amx = "-amx" if r["engine"] == "uso4j" and r.get("precision") == "bf16" else ""
+    return f"{r['engine']}_{r['dtype']}{amx}"
 
 
 def lscpu():
@@ -65,7 +68,7 @@ def main():
                 r = {m: a[m + "_s"] / b[m + "_s"] for m in ("double_block", "single_block", "attention")}
                 r["blocks"] = (a["double_block_s"] + a["single_block_s"]) / (b["double_block_s"] + b["single_block_s"])
                 ratios[f"{j}/{p}"] = r
-                print(f"  {label(runs[j]):14s} vs {label(runs[p]):30s} double {r['double_block']:5.2f}  single {r['single_block']:5.2f}"
+                print(f"  {label(runs[j]):22s} vs {label(runs[p]):30s} double {r['double_block']:5.2f}  single {r['single_block']:5.2f}"
                       f"  attention {r['attention']:5.2f}  double+single {r['blocks']:5.2f}")
 
     for j in java:

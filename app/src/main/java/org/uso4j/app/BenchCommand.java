@@ -12,7 +12,6 @@ import org.uso4j.bench.UsoTokens;
 import org.uso4j.bench.WeightFormat;
 import org.uso4j.bench.jmh.KernelBenchmarks;
 import org.uso4j.core.backend.CpuBackend;
-import org.uso4j.core.backend.MatmulPrecision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,16 +36,15 @@ final class BenchCommand implements Runnable {
         @Option(names = "--reps", defaultValue = "3", description = "timed runs of each piece (medians are reported)") int reps;
         @Option(names = "--no-kernels", description = "skip the per-kernel timings") boolean noKernels;
         @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
-        @Option(names = "--precision", defaultValue = "f32", converter = PrecisionOption.class,
-                description = PrecisionOption.DESCRIPTION)
-        MatmulPrecision precision;
+        @Option(names = "--precision", defaultValue = "f32", converter = PrecisionOption.Converter.class,
+                description = PrecisionOption.DESCRIPTION + " (default here: f32)")
+        PrecisionOption precision;
         @Option(names = "--seed", defaultValue = "1") long seed;
         @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON") Path json;
 
         @Override public Integer call() throws Exception {
             BlockBench.Options o = new BlockBench.Options(size, refSize, WeightFormat.parse(dtype), warmup, reps, !noKernels, seed);
-            try (CpuBackend be = threads == null ? CpuBackend.create(precision) : new CpuBackend(threads, precision)) {
-                PrecisionOption.warnIfFallback(precision, be);
+            try (CpuBackend be = precision.backend(threads)) {
                 BlockBenchResult r = BlockBench.run(o, be, System.err);
                 r.print(System.out);
                 if (json != null) {

@@ -55,6 +55,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--quantize", description = "quantize the FLUX weights at load: q8_0, q4_k or fp8 (default: as stored)") String quantize;
     @Option(names = "--offload", description = "load and release each stage in turn (lower peak memory)") boolean offload;
     @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
+    @Option(names = "--precision", defaultValue = "auto", converter = PrecisionOption.Converter.class, description = PrecisionOption.DESCRIPTION)
+    PrecisionOption precision;
 
     @Override public Integer call() {
         List<BatchEntry> entries;
@@ -75,7 +77,8 @@ final class GenerateCommand implements Callable<Integer> {
         GenerationRequest template = new GenerationRequest(prompt == null ? "" : prompt, List.of(), List.of(), width, height, numSteps,
                 guidance, seed, PositionEmbedding.parse(pe), contentRef, loraWeight, parsePosterior(), posteriorSeed);
         BatchGeneration.Settings settings = new BatchGeneration.Settings(template, imagesPerPrompt, savePath, concatRefs, instructEdit, sidecarArgs());
-        CpuBackend be = threads == null ? CpuBackend.create() : new CpuBackend(threads);
+        CpuBackend be = precision.backend(threads);
+        System.err.println("uso4j generate: " + be.name());
         ProgressBar bar = new ProgressBar(System.err);
         Thread interrupt = new Thread(bar::cancel);
         Runtime.getRuntime().addShutdownHook(interrupt);

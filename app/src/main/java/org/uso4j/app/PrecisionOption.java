@@ -5,23 +5,32 @@ import org.uso4j.core.backend.CpuBackend;
 import org.uso4j.core.backend.MatmulPrecision;
 import picocli.CommandLine;
 
-/** The {@code --precision f32|bf16} option of the commands that run networks. */
-final class PrecisionOption implements CommandLine.ITypeConverter<MatmulPrecision> {
-    static final String DESCRIPTION = "matrix products: f32 (exact, default) or bf16 (activations rounded to bf16 and multiplied on"
-            + " the CPU's AMX tiles, like PyTorch's bf16: several times faster; f32 is used where the CPU has no AMX)";
+/**
+ * The {@code --precision auto|f32|bf16} option of the commands that run networks: {@code auto} is bf16 where the
+ * CPU has AMX and f32 elsewhere; an explicit {@code bf16} on a CPU without AMX runs f32 and says so.
+ */
+record PrecisionOption(MatmulPrecision precision, boolean explicit) {
+    static final String DESCRIPTION = "matrix products: auto (bf16 where the CPU has AMX, else f32), f32 (exact: float32 products,"
+            + " bitwise the same for any thread count) or bf16 (activations rounded to bf16 and multiplied on the CPU's AMX tiles,"
+            + " like PyTorch's bf16: several times faster)";
 
-    @Override public MatmulPrecision convert(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "f32", "fp32", "float32" -> MatmulPrecision.F32;
-            case "bf16", "bfloat16" -> MatmulPrecision.BF16;
-            default -> throw new CommandLine.TypeConversionException("--precision must be f32 or bf16, got '" + value + "'");
-        };
+    static final class Converter implements CommandLine.ITypeConverter<PrecisionOption> {
+        @Override public PrecisionOption convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "auto" -> new PrecisionOption(MatmulPrecision.BF16, false);
+                case "f32", "fp32", "float32" -> new PrecisionOption(MatmulPrecision.F32, true);
+                case "bf16", "bfloat16" -> new PrecisionOption(MatmulPrecision.BF16, true);
+                default -> throw new CommandLine.TypeConversionException("--precision must be auto, f32 or bf16, got '" + value + "'");
+            };
+        }
     }
 
-    /** Tells the user on stderr when bf16 was asked for but this CPU runs f32. */
-    static void warnIfFallback(MatmulPrecision asked, CpuBackend backend) {
-        if (asked == MatmulPrecision.BF16 && backend.precision() != MatmulPrecision.BF16) {
+    /** A CPU backend on {@code threads} (null: all processors) with this precision; warns on stderr when bf16 was asked for but is not available. */
+    CpuBackend backend(Integer threads) {
+        CpuBackend be = threads == null ? CpuBackend.create(precision) : new CpuBackend(threads, precision);
+        if (explicit && precision == MatmulPrecision.BF16 && be.precision() != MatmulPrecision.BF16) {
             System.err.println("note: --precision bf16 runs in f32 here (" + MatmulPrecision.bf16UnavailableReason() + ")");
         }
+        return be;
     }
 }

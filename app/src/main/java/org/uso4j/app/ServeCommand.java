@@ -33,6 +33,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--quantize", description = "quantize the FLUX weights at load: q8_0, q4_k or fp8 (default: as stored)") String quantize;
     @Option(names = "--offload", description = "load and release each stage in turn (lower peak memory)") boolean offload;
     @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
+    @Option(names = "--precision", defaultValue = "auto", converter = PrecisionOption.Converter.class, description = PrecisionOption.DESCRIPTION)
+    PrecisionOption precision;
 
     @Override public Integer call() throws InterruptedException {
         ServerSettings settings;
@@ -42,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        CpuBackend be = threads == null ? CpuBackend.create() : new CpuBackend(threads);
+        CpuBackend be = precision.backend(threads);
         try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withPreviews(true).withQuantize(PipelineOptions.parseQuantize(quantize)))) {
             UsoServer server;
             try {
