@@ -44,7 +44,7 @@ final class AmxGemm {
     }
 
     /** C-in for blocks without bias: one row of zeros, repeated. */
-    private static final MemorySegment ZEROS = MemorySegment.ofArray(new float[32]);
+    static final MemorySegment ZEROS = MemorySegment.ofArray(new float[32]);
 
     private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
 
@@ -86,7 +86,7 @@ final class AmxGemm {
      * r/16, whose k-step s (32 k) is the 16×32 tile at byte {@code (group·kp/32 + s)·1024}. Padding stays zero
      * (a fresh allocation).
      */
-    private static void toBf16(float[] x, int off, int k, int r, int kp, MemorySegment a) {
+    static void toBf16(float[] x, int off, int k, int r, int kp, MemorySegment a) {
         long at = (long) (r >> 4) * kp * 32 + (r & 15) * 64;
         int k0 = 0;
         for (; k0 + 32 <= k; k0 += 32, at += 1024) {
@@ -158,7 +158,7 @@ final class AmxGemm {
                             cIn = bias == null ? ZEROS : MemorySegment.ofArray(bias).asSlice(4L * col);
                             params[5] = 0;
                         }
-                        AmxKernel.run(a.asSlice((long) m0 * kp * 2 + k0 * 32L), s.b.asSlice(bOff), y, m0 * n + col, cIn, params);
+                        AmxKernel.run(a.address() + (long) m0 * kp * 2 + k0 * 32L, s.b.address() + bOff, y, m0 * n + col, cIn, params);
                     }
                     for (int m = fullCols ? m0 + 32 * full : m0; m < Math.min(m1, rows); m += 32) {
                         edge(a, kp, k0, m, rows, s, bOff, col, Math.min(32, c1 - col), y, n, bias);
@@ -182,7 +182,7 @@ final class AmxGemm {
         params[1] = 4L * 32;
         params[2] = 1;
         params[5] = 4L * 32;
-        AmxKernel.run(a.asSlice((long) m * kp * 2 + k0 * 32L), s.b.asSlice(bOff), t, 0, MemorySegment.ofArray(t), params);
+        AmxKernel.run(a.address() + (long) m * kp * 2 + k0 * 32L, s.b.address() + bOff, t, 0, MemorySegment.ofArray(t), params);
         for (int i = 0; i < valid; i++) System.arraycopy(t, i * 32, y, (m + i) * n + col, cols);
     }
 }

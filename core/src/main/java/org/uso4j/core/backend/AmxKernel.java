@@ -30,7 +30,8 @@ import java.util.List;
 
 /**
  * The bf16 matrix-multiply micro-kernel on Intel AMX tiles (Sapphire Rapids and later), generated at run time
- * by {@link X86Assembler} and called through the FFM API with heap arrays (a critical downcall: no copies).
+ * by {@link X86Assembler} and called through the FFM API: A and B as addresses of native memory, C, C-in and the
+ * parameters as heap arrays (a critical downcall: no copies).
  *
  * <p>One call computes {@code C (+)= A · B} for {@code mBlocks} blocks of 32 rows × 32 columns over
  * {@code 32·kSteps} k:
@@ -66,8 +67,8 @@ final class AmxKernel {
         try {
             why = probe();
             if (why == null) {
-                kernel = ExecutableCode.load(kernelCode(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS,
-                                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
+                kernel = ExecutableCode.load(kernelCode(), FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
                         Linker.Option.critical(true));
             }
         } catch (RuntimeException | LinkageError e) {
@@ -124,11 +125,13 @@ final class AmxKernel {
     }
 
     /**
-     * One call (see the class comment): C starts from {@code cIn} (rows {@code params[5]} bytes apart; 0 repeats
+     * One call (see the class comment): A and B are raw addresses of native memory the caller keeps alive for
+     * the call (a shared arena's segments would cost an atomic acquire/release per call, contended between
+     * workers); C starts from {@code cIn} (rows {@code params[5]} bytes apart; 0 repeats
      * one row, e.g. a bias) and is stored to {@code c[cOffset ..]}. {@code params} from {@link #configure} plus
      * its first six longs.
      */
-    static void run(MemorySegment a, MemorySegment b, float[] c, int cOffset, MemorySegment cIn, long[] params) {
+    static void run(long a, long b, float[] c, int cOffset, MemorySegment cIn, long[] params) {
         try {
             KERNEL.invokeExact(a, b, MemorySegment.ofArray(c).asSlice(4L * cOffset), MemorySegment.ofArray(params), cIn);
         } catch (RuntimeException | Error e) {

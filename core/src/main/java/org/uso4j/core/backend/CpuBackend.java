@@ -8,8 +8,8 @@ import org.uso4j.core.Tensor;
  * by this backend). Every kernel splits its outputs, never a reduction, and fixes its summation order, so results
  * are bitwise the same for any thread count. Weights keep their stored dtype and are decoded inside the kernels,
  * a panel or row at a time. Twin: {@link ScalarBackend}; tests compare every op against it. With
- * {@link MatmulPrecision#BF16} on a CPU with AMX, {@link #linear} multiplies in bf16 on the tile unit
- * ({@link AmxGemm}) instead: faster, not bitwise float32.
+ * {@link MatmulPrecision#BF16} on a CPU with AMX, {@link #linear} and (without bias or mask) {@link #attention}
+ * multiply in bf16 on the tile unit ({@link AmxGemm}, {@link AmxAttention}) instead: faster, not bitwise float32.
  *
  * <p>{@link #close()} stops the worker threads (they are daemons, so closing is optional); afterwards ops run on
  * the calling thread alone.
@@ -148,6 +148,9 @@ public final class CpuBackend implements Backend, AutoCloseable {
     @Override public Tensor attention(Tensor q, Tensor k, Tensor v, float scale, Tensor bias, boolean causal) {
         Checks.attention(q, k, v, bias);
         int b = q.dim(0), h = q.dim(1), lq = q.dim(2), d = q.dim(3), lk = k.dim(2), dv = v.dim(3);
+        if (amx && lk > 0 && AmxAttention.supports(d, dv, f32(bias), causal)) {
+            return Tensor.wrap(AmxAttention.run(workers, b * h, lq, lk, d, dv, q.floats(), f32(k), f32(v), scale), b, h, lq, dv);
+        }
         float[] out = FlashAttention.run(workers, b, h, lq, lk, d, dv, q.floats(), f32(k), f32(v), scale,
                 f32(bias), bias != null && bias.dim(0) != 1, causal);
         return Tensor.wrap(out, b, h, lq, dv);

@@ -2,12 +2,8 @@ package org.uso4j.core.backend;
 
 import static org.uso4j.core.backend.GemmKernel.MR;
 import static org.uso4j.core.backend.GemmKernel.NR;
-import static org.uso4j.core.backend.VectorMath.F;
-import static org.uso4j.core.backend.VectorMath.FL;
 
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * The float32 variant of {@link FlashAttention} (same tiling and online softmax) for attention whose logits are
@@ -100,30 +96,8 @@ final class FloatAttention {
                 int qi = q0 + i;
                 int jn = Math.min(BK, lk - kb0);
                 if (causal) jn = Math.min(jn, qi + 1 - kb0);
-                int so = i * BK;
-                if (jn <= 0) {
-                    Arrays.fill(s, so, so + BK, 0f);
-                    continue;
-                }
-                int bo = biasBase + qi * lk + kb0;
-                FloatVector mx = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-                for (int c = 0; c < BK; c += FL) {
-                    VectorMask<Float> in = F.indexInRange(c, jn);
-                    FloatVector x = FloatVector.fromArray(F, s, so + c).mul(scale);
-                    if (bias != null) x = x.add(FloatVector.fromArray(F, bias, bo + c, in));
-                    x = x.blend(Float.NEGATIVE_INFINITY, in.not());
-                    x.intoArray(s, so + c);
-                    mx = mx.max(x);
-                }
-                float mNew = Math.max(m[i], VectorMath.max(mx));
-                if (mNew == Float.NEGATIVE_INFINITY) { // every key so far masked out: nothing to add yet
-                    Arrays.fill(s, so, so + BK, 0f);
-                    continue;
-                }
-                double corr = m[i] == Float.NEGATIVE_INFINITY ? 0 : StrictMath.exp((double) m[i] - mNew);
-                m[i] = mNew;
-                FloatVector sum = VectorMath.expShifted(s, so, s, so, BK, mNew); // masked (-inf) scores give 0
-                l[i] = l[i] * corr + laneSum(sum);
+                double corr = OnlineSoftmax.update(s, i * BK, BK, jn, scale, bias, biasBase + qi * lk + kb0, m, l, i);
+                if (Double.isNaN(corr)) continue;
                 if (corr != 1) {
                     for (int c = 0; c < dv; c++) o[i * dv + c] *= corr;
                 }
@@ -151,12 +125,5 @@ final class FloatAttention {
         for (int i = 0; i < nq; i++) {
             for (int c = 0; c < dv; c++) out[oo + i * dv + c] = (float) (o[i * dv + c] / l[i]);
         }
-    }
-
-    /** Lane sum in a fixed order, in double. */
-    private static double laneSum(FloatVector v) {
-        double s = 0;
-        for (int i = 0; i < FL; i++) s += v.lane(i);
-        return s;
     }
 }
