@@ -8,6 +8,7 @@ import org.uso4j.bench.BlockBench;
 import org.uso4j.bench.BlockBenchResult;
 import org.uso4j.bench.DitMemoryProbe;
 import org.uso4j.bench.SyntheticFluxGguf;
+import org.uso4j.bench.SyntheticUsoModel;
 import org.uso4j.bench.UsoTokens;
 import org.uso4j.bench.WeightFormat;
 import org.uso4j.bench.jmh.KernelBenchmarks;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code uso4j bench}: speed and memory benchmarks (the harness lives in the bench module). */
 @Command(name = "bench", description = "Benchmarks: FLUX blocks at real width (blocks) and JMH kernel benchmarks (kernels).",
-        subcommands = {BenchCommand.Blocks.class, BenchCommand.Kernels.class, BenchCommand.Dit.class, BenchCommand.SynthFlux.class})
+        subcommands = {BenchCommand.Blocks.class, BenchCommand.Kernels.class, BenchCommand.Dit.class, BenchCommand.SynthFlux.class,
+                BenchCommand.SynthModel.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -94,6 +96,23 @@ final class BenchCommand implements Runnable {
         @Override public Integer call() throws Exception {
             long bytes = SyntheticFluxGguf.writeDev(file, WeightFormat.parse(dtype));
             System.out.printf("wrote %s (%.2f GiB)%n", file, bytes / (double) (1L << 30));
+            return 0;
+        }
+    }
+
+    @Command(name = "synth-model", description = "Writes a complete real-size USO model set with meaningless weights in ComfyUI's layout"
+            + " (FLUX q8_0 GGUF or bf16, USO LoRA + projector, VAE, T5-XXL fp8 or bf16, CLIP-L, SigLIP so400m): for measuring whole"
+            + " generate runs (bench/memory_run.sh) without the real weights. ~19 GB with q8_0 + fp8, ~35 GB with bf16 + bf16.")
+    static final class SynthModel implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR") Path dir;
+        @Option(names = "--flux", defaultValue = "q8_0", description = "q8_0 (GGUF) or bf16 (safetensors)") String flux;
+        @Option(names = "--t5", defaultValue = "fp8", description = "fp8 (e4m3fn) or bf16") String t5;
+
+        @Override public Integer call() throws Exception {
+            System.out.println("writing a synthetic real-size USO model set to " + dir);
+            long bytes = SyntheticUsoModel.write(dir, WeightFormat.parse(flux), WeightFormat.parse(t5), System.out);
+            System.out.printf("done: %.2f GiB; run it with --models %s --flux %s --t5 %s%n", bytes / (double) (1L << 30), dir,
+                    SyntheticUsoModel.fluxFile(dir, WeightFormat.parse(flux)), SyntheticUsoModel.t5File(dir, WeightFormat.parse(t5)));
             return 0;
         }
     }

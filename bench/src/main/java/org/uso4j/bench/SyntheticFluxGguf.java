@@ -1,8 +1,6 @@
 package org.uso4j.bench;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -16,8 +14,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.uso4j.core.DType;
 import org.uso4j.core.Shape;
-import org.uso4j.core.Tensor;
-import org.uso4j.core.io.WeightStore;
 import org.uso4j.model.flux.Flux;
 import org.uso4j.model.flux.FluxConfig;
 
@@ -36,15 +32,7 @@ public final class SyntheticFluxGguf {
 
     /** Every tensor FLUX takes for {@code cfg}, in construction order, with its shape. */
     public static Map<String, int[]> tensorShapes(FluxConfig cfg) {
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        MemorySegment[] scratch = {MemorySegment.NULL};
-        new Flux(WeightStore.generated((key, shape) -> {
-            shapes.put(key, shape.clone());
-            long bytes = 2 * Shape.of(shape).numel();
-            if (scratch[0].byteSize() < bytes) scratch[0] = Arena.ofAuto().allocate(bytes);
-            return Tensor.of(DType.BF16, Shape.of(shape), scratch[0].asSlice(0, bytes));
-        }), cfg);
-        return shapes;
+        return SyntheticSafetensors.shapesOf(s -> new Flux(s, cfg));
     }
 
     /** The stored type of one tensor: {@code quant} for matrices whose rows are whole blocks, F32 otherwise. */
