@@ -10,6 +10,7 @@
 # mode: 2048 image+reference tokens at 512²) under /usr/bin/time -v and records its maximum resident set size,
 # which counts the memory-mapped weight pages a run touched as well as the heap and native buffers. The image is
 # noise (the weights are); the work and the memory are those of a real run. Writes one JSON with every run.
+# USO4J_JAVA_OPTS (e.g. -Xmx3g) is passed to the JVM and recorded: the Java heap is most of what is not weights.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -43,7 +44,8 @@ for c in $configs; do
   for mode in $modes; do
     tag="$flux-$t5$([ "$mode" = --offload ] && echo -offload)"
     log="${out%.json}-$tag.time"
-    echo "== $tag: generate ${size}² content+style, $steps steps, --precision $precision ${mode/-/} ==" >&2
+    rm -rf "$dir/out-$tag"   # generate skips images that exist (batch resume)
+    echo "== $tag: generate ${size}² content+style, $steps steps, --precision $precision $([ "$mode" = --offload ] && echo --offload) ${USO4J_JAVA_OPTS:-} ==" >&2
     /usr/bin/time -v -o "$log" "$root/uso4j" generate --models "$m" --flux "$fluxfile" --t5 "$t5file" \
       --prompt "A cat sleeping on a chair." --content "$root/examples/subject.png" --style "$root/examples/style.png" \
       --width "$size" --height "$size" --num-steps "$steps" --precision "$precision" $([ "$mode" = --offload ] && echo --offload) \
@@ -52,7 +54,7 @@ for c in $configs; do
     wall="$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")"
     weights="$(du -sb "$m/models" | cut -f1)"
     echo "   peak RSS $(awk -v k="$rss_kb" 'BEGIN{printf "%.2f", k/1048576}') GiB, wall $wall" >&2
-    runs+=("{\"config\": \"$tag\", \"flux\": \"$flux\", \"t5\": \"$t5\", \"offload\": $([ "$mode" = --offload ] && echo true || echo false), \"size\": $size, \"steps\": $steps, \"precision\": \"$precision\", \"peak_rss_bytes\": $((rss_kb * 1024)), \"wall\": \"$wall\", \"weight_files_bytes\": $weights}")
+    runs+=("{\"config\": \"$tag\", \"flux\": \"$flux\", \"t5\": \"$t5\", \"offload\": $([ "$mode" = --offload ] && echo true || echo false), \"size\": $size, \"steps\": $steps, \"precision\": \"$precision\", \"java_opts\": \"${USO4J_JAVA_OPTS:-}\", \"peak_rss_bytes\": $((rss_kb * 1024)), \"wall\": \"$wall\", \"weight_files_bytes\": $weights}")
   done
 done
 {
