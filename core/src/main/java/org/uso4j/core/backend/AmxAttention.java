@@ -39,7 +39,7 @@ final class AmxAttention {
             MemorySegment qs = arena.allocate(bh * qHead, 64), ks = arena.allocate(bh * kHead, 64), vs = arena.allocate(bh * vHead, 64);
             workers.forEach(bh, (worker, z) -> {
                 MemorySegment qz = qs.asSlice(z * qHead, qHead), kz = ks.asSlice(z * kHead, kHead), vz = vs.asSlice(z * vHead, vHead);
-                for (int r = 0; r < lq; r++) AmxGemm.toBf16(q, (z * lq + r) * d, d, r, d, qz);
+                for (int r = 0; r < lq; r++) AmxGemm.toBf16(q, (z * lq + r) * d, d, r, d, 0, qz);
                 for (int j = 0; j < lk; j++) {
                     // K row j → key column j of the VNNI tiles: int (j / 16, p, j % 16) = (k[j][2p], k[j][2p+1])
                     long base = 4L * ((long) (j >> 4) * (d / 2) * 16 + (j & 15));

@@ -54,15 +54,27 @@ final class AmxGemm {
         return s;
     }
 
+    /** One product of a sum: input {@code x [rows, k]} (float32) times weight {@code w [n, k]ᵀ} (any dtype). */
+    record Operand(float[] x, int k, Tensor w) {}
+
     static void run(Workers workers, float[] x, int rows, int k, Tensor w, float[] bias, float[] y) {
-        int n = w.dim(0);
-        int kp = Gemm.roundUp(k, 32), mp = Gemm.roundUp(rows, 32);
+        run(workers, new Operand[]{new Operand(x, k, w)}, rows, w.dim(0), bias, y);
+    }
+
+    /**
+     * {@code y = Σ_i x_i · W_iᵀ + bias}: the operands are laid end to end along k (each padded to 32), so the sum
+     * is one GEMM — one output pass, one accumulation — e.g. a layer and its LoRA up-projection.
+     */
+    static void run(Workers workers, Operand[] ops, int rows, int n, float[] bias, float[] y) {
+        int[] kOff = new int[ops.length + 1];
+        for (int i = 0; i < ops.length; i++) kOff[i + 1] = kOff[i] + Gemm.roundUp(ops[i].k(), 32);
+        int kp = kOff[ops.length], mp = Gemm.roundUp(rows, 32);
         try (Arena arena = Arena.ofShared()) {
             MemorySegment a = arena.allocate((long) mp * kp * 2, 64);
-            int rowItems = Workers.chunks((long) rows * k, 1 << 16), rowsPer = (rows + rowItems - 1) / rowItems;
+            int rowItems = Workers.chunks((long) rows * kp, 1 << 16), rowsPer = (rows + rowItems - 1) / rowItems;
             workers.forEach((rows + rowsPer - 1) / rowsPer, (worker, item) -> {
                 for (int r = item * rowsPer; r < Math.min(rows, (item + 1) * rowsPer); r++) {
-                    toBf16(x, r * k, k, r, kp, a);
+                    for (int i = 0; i < ops.length; i++) toBf16(ops[i].x(), r * ops[i].k(), ops[i].k(), r, kp, kOff[i], a);
                 }
             });
             int colBlocks = (n + NCB - 1) / NCB;
@@ -75,19 +87,19 @@ final class AmxGemm {
                 Scratch s = scratch(kp);
                 int r0 = (item / colBlocks) * chunkRows, r1 = Math.min(mp, r0 + chunkRows);
                 int c0 = (item % colBlocks) * NCB, c1 = Math.min(n, c0 + NCB);
-                packB(w, k, kp, c0, c1, s);
+                for (int i = 0; i < ops.length; i++) packB(ops[i].w(), ops[i].k(), kp, kOff[i], kOff[i + 1], c0, c1, s);
                 block(a, kp, rows, r0, r1, s, c0, c1, y, n, bias);
             });
         }
     }
 
     /**
-     * Row r of x ({@code x[off, off + k)}) as bf16 (round to nearest even) into the tiled A: row r sits in group
-     * r/16, whose k-step s (32 k) is the 16×32 tile at byte {@code (group·kp/32 + s)·1024}. Padding stays zero
-     * (a fresh allocation).
+     * Row r of x ({@code x[off, off + k)}) as bf16 (round to nearest even) into the tiled A from k = {@code kOff}
+     * (a multiple of 32): row r sits in group r/16, whose k-step s (32 k) is the 16×32 tile at byte
+     * {@code (group·kp/32 + s)·1024}. Padding stays zero (a fresh allocation).
      */
-    static void toBf16(float[] x, int off, int k, int r, int kp, MemorySegment a) {
-        long at = (long) (r >> 4) * kp * 32 + (r & 15) * 64;
+    static void toBf16(float[] x, int off, int k, int r, int kp, int kOff, MemorySegment a) {
+        long at = (long) (r >> 4) * kp * 32 + (r & 15) * 64 + (kOff / 32) * 1024L;
         int k0 = 0;
         for (; k0 + 32 <= k; k0 += 32, at += 1024) {
             VectorMath.toBf16(x, off + k0, 32, a, at);
@@ -96,16 +108,17 @@ final class AmxGemm {
     }
 
     /**
-     * Weight rows [c0, c1) as VNNI tiles: tile t (16 columns) is {@code int[kp/2][16]} at byte {@code t·kp·32};
-     * columns past c1 are zero.
+     * Weight rows [c0, c1) as VNNI tiles, k from {@code kFrom} to {@code kTo} of the padded total {@code kp}: tile t
+     * (16 columns) is {@code int[kp/2][16]} at byte {@code t·kp·32}; columns past c1 and k past this weight's
+     * {@code k} are zero.
      */
-    private static void packB(Tensor w, int k, int kp, int c0, int c1, Scratch s) {
+    private static void packB(Tensor w, int k, int kp, int kFrom, int kTo, int c0, int c1, Scratch s) {
         MemorySegment b = s.b;
-        int pairs = kp / 2, cols = Gemm.roundUp(c1 - c0, 32);
+        int pairs = (kTo - kFrom) / 2, cols = Gemm.roundUp(c1 - c0, 32);
         MemorySegment seg = w.segment();
         boolean direct = w.dtype() == DType.BF16 && k % 2 == 0;
         for (int j = 0; j < cols; j++) {
-            long base = 4L * ((j >> 4) * pairs * 16 + (j & 15));
+            long base = 4L * ((long) (j >> 4) * (kp / 2) * 16 + (kFrom / 2) * 16 + (j & 15));
             if (c0 + j >= c1) {
                 for (int p = 0; p < pairs; p++) b.set(ValueLayout.JAVA_INT_UNALIGNED, base + 64L * p, 0);
                 continue;

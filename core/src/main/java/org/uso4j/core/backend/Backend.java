@@ -20,6 +20,16 @@ public sealed interface Backend permits CpuBackend, ScalarBackend {
     /** {@code x [..., in] · weight[out, in]ᵀ + bias[out]} → {@code [..., out]}; bias may be null. */
     Tensor linear(Tensor x, Tensor weight, Tensor bias);
 
+    /**
+     * {@code x [..., in] · weight[out, in]ᵀ + bias + t [..., r] · up[out, r]ᵀ}: a linear layer plus a low-rank
+     * (LoRA) up-projection of {@code t} into the same output; x and t have the same leading dimensions. Backends
+     * may run it as one product (no second output pass).
+     */
+    default Tensor linearLowRank(Tensor x, Tensor weight, Tensor bias, Tensor t, Tensor up) {
+        Checks.linearLowRank(x, weight, t, up);
+        return add(linear(x, weight, bias), linear(t, up, null));
+    }
+
     /** Batched {@code a [..., M, K] · b [..., K, N]} (or {@code b [..., N, K]} with transposeB) → {@code [..., M, N]}. */
     Tensor matmul(Tensor a, Tensor b, boolean transposeB);
 

@@ -8,6 +8,12 @@ final class Checks {
 
     static IllegalArgumentException fail(String op, String what) { return new IllegalArgumentException(op + ": " + what); }
 
+    static void linearLowRank(Tensor x, Tensor w, Tensor t, Tensor up) {
+        if (up.rank() != 2 || w.rank() != 2 || up.dim(0) != w.dim(0)) throw fail("linearLowRank", "up " + up.shape() + " does not match weight " + w.shape());
+        if (t.shape().last() != up.dim(1)) throw fail("linearLowRank", "low-rank input " + t.shape() + " does not match up " + up.shape());
+        if (t.shape().rows() != x.shape().rows()) throw fail("linearLowRank", "low-rank input " + t.shape() + " and input " + x.shape() + " differ in rows");
+    }
+
     static void linear(Tensor x, Tensor w, Tensor b) {
         if (w.rank() != 2) throw fail("linear", "weight must be [out, in], got " + w.shape());
         if (x.shape().last() != w.dim(1)) throw fail("linear", "input " + x.shape() + " does not match weight " + w.shape());

@@ -69,6 +69,18 @@ public final class CpuBackend implements Backend, AutoCloseable {
         return Tensor.wrap(y, Checks.withLast(x, out));
     }
 
+    @Override public Tensor linearLowRank(Tensor x, Tensor weight, Tensor bias, Tensor t, Tensor up) {
+        int rows = Math.toIntExact(x.shape().rows());
+        if (!amx || rows < AMX_MIN_ROWS) return Backend.super.linearLowRank(x, weight, bias, t, up);
+        Checks.linear(x, weight, bias);
+        Checks.linearLowRank(x, weight, t, up);
+        int out = weight.dim(0);
+        float[] y = new float[Math.multiplyExact(rows, out)];
+        AmxGemm.run(workers, new AmxGemm.Operand[]{new AmxGemm.Operand(x.floats(), weight.dim(1), weight),
+                new AmxGemm.Operand(t.floats(), up.dim(1), up)}, rows, out, f32(bias), y);
+        return Tensor.wrap(y, Checks.withLast(x, out));
+    }
+
     @Override public Tensor matmul(Tensor a, Tensor b, boolean transposeB) {
         Checks.Matmul m = Checks.matmul(a, b, transposeB);
         float[] out = new float[Math.multiplyExact(m.batch(), m.m() * m.n())];

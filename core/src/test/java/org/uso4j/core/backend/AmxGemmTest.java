@@ -73,6 +73,38 @@ class AmxGemmTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"64, 96, 40, 8, BF16", "45, 70, 33, 5, F32", "100, 512, 300, 128, Q8_0"})
+    void lowRankIsSummedInTheSameProduct(int rows, int k, int n, int r, DType type) {
+        Random rnd = new Random(rows + k + n + r);
+        float[] x = new float[rows * k], t = new float[rows * r], wf = new float[n * k], uf = new float[n * r], bias = new float[n];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < t.length; i++) t[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < wf.length; i++) wf[i] = (float) rnd.nextGaussian() * 0.1f;
+        for (int i = 0; i < uf.length; i++) uf[i] = (float) rnd.nextGaussian() * 0.1f;
+        for (int i = 0; i < n; i++) bias[i] = 0.5f - i * 0.01f;
+        Tensor w = type == DType.Q8_0 ? Twins.randomBlocks(type, rnd, n, k) : type == DType.F32 ? Tensor.wrap(wf, n, k) : Twins.stored(type, Tensor.wrap(wf, n, k));
+        Tensor up = Twins.stored(DType.BF16, Tensor.wrap(uf, n, r));
+        Tensor xt = Tensor.wrap(x, rows, k), tt = Tensor.wrap(t, rows, r), bt = Tensor.wrap(bias, n);
+        float[] exact = new ScalarBackend().linearLowRank(xt, w, bt, tt, up).floats();
+        try (CpuBackend f32 = new CpuBackend(2); CpuBackend bf16 = new CpuBackend(2, MatmulPrecision.BF16)) {
+            float[] cpu = f32.linearLowRank(xt, w, bt, tt, up).floats();
+            for (int i = 0; i < exact.length; i++) assertEquals(exact[i], cpu[i], 1e-4f * (1 + Math.abs(exact[i])), "f32 path");
+            float[] fast = bf16.linearLowRank(xt, w, bt, tt, up).floats();
+            float[] wd = w.toF32().floats(), ud = up.toF32().floats();
+            for (int row = 0; row < rows; row++) {
+                for (int o = 0; o < n; o++) {
+                    double s = bias[o], mag = Math.abs(bias[o]);
+                    for (int i = 0; i < k; i++) { double p = (double) round(x[row * k + i]) * round(wd[o * k + i]); s += p; mag += Math.abs(p); }
+                    for (int i = 0; i < r; i++) { double p = (double) round(t[row * r + i]) * round(ud[o * r + i]); s += p; mag += Math.abs(p); }
+                    float ref = (float) s;
+                    double tol = bf16.precision() == MatmulPrecision.BF16 ? 1e-5 * mag + 1e-6 : 1e-2 * mag;
+                    assertEquals(ref, fast[row * n + o], tol, "y[" + row + ", " + o + "]");
+                }
+            }
+        }
+    }
+
     private static float[] roundAll(float[] v) {
         float[] o = new float[v.length];
         for (int i = 0; i < v.length; i++) o[i] = round(v[i]);

@@ -44,10 +44,12 @@ public final class Linear {
     /** Removes every LoRA term (before attaching them again with another weight). */
     public void clearLora() { lora.clear(); }
 
-    /** x [..., in] → [..., out]. */
+    /** x [..., in] → [..., out]; the first LoRA term's up-projection is summed inside the layer's own product. */
     public Tensor forward(Backend be, Tensor x) {
-        Tensor y = be.linear(x, weight, bias);
-        for (LowRank l : lora) y = be.add(y, l.forward(be, x));
+        if (lora.isEmpty()) return be.linear(x, weight, bias);
+        LowRank first = lora.get(0);
+        Tensor y = be.linearLowRank(x, weight, bias, first.scaledDown(be, x), first.up());
+        for (LowRank l : lora.subList(1, lora.size())) y = be.add(y, l.forward(be, x));
         return y;
     }
 }

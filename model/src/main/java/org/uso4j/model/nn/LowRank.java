@@ -16,8 +16,13 @@ public record LowRank(Tensor down, Tensor up, float scale) {
 
     public int rank() { return down.dim(0); }
 
-    /** {@code scale · up(down(x))}: x [..., in] → [..., out]. */
+    /** {@code scale · down(x)}: x [..., in] → [..., rank] (the scale applied on the narrow side). */
+    Tensor scaledDown(Backend be, Tensor x) {
+        return be.scale(be.linear(x, down, null), scale);
+    }
+
+    /** {@code up(scale · down(x))}: x [..., in] → [..., out]. */
     Tensor forward(Backend be, Tensor x) {
-        return be.scale(be.linear(be.linear(x, down, null), up, null), scale);
+        return be.linear(scaledDown(be, x), up, null);
     }
 }
