@@ -58,14 +58,15 @@ final class AmxGemm {
     record Operand(float[] x, int k, Tensor w) {}
 
     static void run(Workers workers, float[] x, int rows, int k, Tensor w, float[] bias, float[] y) {
-        run(workers, new Operand[]{new Operand(x, k, w)}, rows, w.dim(0), bias, y);
+        run(workers, new Operand[]{new Operand(x, k, w)}, rows, w.dim(0), bias, y, null);
     }
 
     /**
      * {@code y = Σ_i x_i · W_iᵀ + bias}: the operands are laid end to end along k (each padded to 32), so the sum
-     * is one GEMM — one output pass, one accumulation — e.g. a layer and its LoRA up-projection.
+     * is one GEMM — one output pass, one accumulation — e.g. a layer and its LoRA up-projection. {@code act} (or
+     * null) is applied to each block of y right after its last k chunk, while it is still in cache.
      */
-    static void run(Workers workers, Operand[] ops, int rows, int n, float[] bias, float[] y) {
+    static void run(Workers workers, Operand[] ops, int rows, int n, float[] bias, float[] y, Activation act) {
         int[] kOff = new int[ops.length + 1];
         for (int i = 0; i < ops.length; i++) kOff[i + 1] = kOff[i] + Gemm.roundUp(ops[i].k(), 32);
         int kp = kOff[ops.length], mp = Gemm.roundUp(rows, 32);
@@ -88,7 +89,7 @@ final class AmxGemm {
                 int r0 = (item / colBlocks) * chunkRows, r1 = Math.min(mp, r0 + chunkRows);
                 int c0 = (item % colBlocks) * NCB, c1 = Math.min(n, c0 + NCB);
                 for (int i = 0; i < ops.length; i++) packB(ops[i].w(), ops[i].k(), kp, kOff[i], kOff[i + 1], c0, c1, s);
-                block(a, kp, rows, r0, r1, s, c0, c1, y, n, bias);
+                block(a, kp, rows, r0, r1, s, c0, c1, y, n, bias, act);
             });
         }
     }
@@ -144,7 +145,7 @@ final class AmxGemm {
 
     /** Rows [r0, r1) (padded A rows, multiples of 32) × columns [c0, c1) of y. */
     private static void block(MemorySegment a, int kp, int rows, int r0, int r1, Scratch s, int c0, int c1, float[] y, int n,
-                              float[] bias) {
+                              float[] bias, Activation act) {
         long[] params = s.params;
         int pairs = kp / 2;
         params[0] = 32L * kp;         // bytes between groups of 16 rows of A
@@ -176,6 +177,9 @@ final class AmxGemm {
                     for (int m = fullCols ? m0 + 32 * full : m0; m < Math.min(m1, rows); m += 32) {
                         edge(a, kp, k0, m, rows, s, bOff, col, Math.min(32, c1 - col), y, n, bias);
                     }
+                }
+                if (act != null && k0 + KC >= kp) {
+                    for (int r = m0; r < Math.min(m1, rows); r++) Pointwise.activate(y, y, r * n + c0, r * n + c1, act);
                 }
             }
         }

@@ -20,6 +20,11 @@ public sealed interface Backend permits CpuBackend, ScalarBackend {
     /** {@code x [..., in] · weight[out, in]ᵀ + bias[out]} → {@code [..., out]}; bias may be null. */
     Tensor linear(Tensor x, Tensor weight, Tensor bias);
 
+    /** {@code act(x · weightᵀ + bias)}: a linear layer whose activation backends may apply as the output is written. */
+    default Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation act) {
+        return activate(linear(x, weight, bias), act);
+    }
+
     /**
      * {@code x [..., in] · weight[out, in]ᵀ + bias + t [..., r] · up[out, r]ᵀ}: a linear layer plus a low-rank
      * (LoRA) up-projection of {@code t} into the same output; x and t have the same leading dimensions. Backends

@@ -69,6 +69,16 @@ public final class CpuBackend implements Backend, AutoCloseable {
         return Tensor.wrap(y, Checks.withLast(x, out));
     }
 
+    @Override public Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation act) {
+        int rows = Math.toIntExact(x.shape().rows());
+        if (!amx || rows < AMX_MIN_ROWS) return Backend.super.linear(x, weight, bias, act);
+        Checks.linear(x, weight, bias);
+        int out = weight.dim(0);
+        float[] y = new float[Math.multiplyExact(rows, out)];
+        AmxGemm.run(workers, new AmxGemm.Operand[]{new AmxGemm.Operand(x.floats(), weight.dim(1), weight)}, rows, out, f32(bias), y, act);
+        return Tensor.wrap(y, Checks.withLast(x, out));
+    }
+
     @Override public Tensor linearLowRank(Tensor x, Tensor weight, Tensor bias, Tensor t, Tensor up) {
         int rows = Math.toIntExact(x.shape().rows());
         if (!amx || rows < AMX_MIN_ROWS) return Backend.super.linearLowRank(x, weight, bias, t, up);
@@ -77,7 +87,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
         int out = weight.dim(0);
         float[] y = new float[Math.multiplyExact(rows, out)];
         AmxGemm.run(workers, new AmxGemm.Operand[]{new AmxGemm.Operand(x.floats(), weight.dim(1), weight),
-                new AmxGemm.Operand(t.floats(), up.dim(1), up)}, rows, out, f32(bias), y);
+                new AmxGemm.Operand(t.floats(), up.dim(1), up)}, rows, out, f32(bias), y, null);
         return Tensor.wrap(y, Checks.withLast(x, out));
     }
 

@@ -37,23 +37,26 @@ final class Pointwise {
      */
     static float[] activate(Workers w, float[] x, Activation kind) {
         float[] out = new float[x.length];
-        split(w, x.length, (s, e) -> {
-            switch (kind) {
-                case SILU -> VectorMath.xSigmoid(x, out, s, e, 1f, 0f);
-                case QUICK_GELU -> VectorMath.xSigmoid(x, out, s, e, 1.702f, 0f);
-                case GELU_TANH -> VectorMath.xSigmoid(x, out, s, e, 2 * SQRT_2_OVER_PI, 2 * SQRT_2_OVER_PI * 0.044715f);
-                case RELU -> {
-                    for (int i = s; i < e; i += FL) {
-                        VectorMask<Float> m = F.indexInRange(i, e);
-                        FloatVector.fromArray(F, x, i, m).max(0f).intoArray(out, i, m);
-                    }
-                }
-                case GELU_ERF -> {
-                    for (int i = s; i < e; i++) out[i] = ScalarBackend.activate(x[i], kind);
+        split(w, x.length, (s, e) -> activate(x, out, s, e, kind));
+        return out;
+    }
+
+    /** {@code out[i] = kind(x[i])} for i in [s, e); {@code out} may be {@code x} (in place). */
+    static void activate(float[] x, float[] out, int s, int e, Activation kind) {
+        switch (kind) {
+            case SILU -> VectorMath.xSigmoid(x, out, s, e, 1f, 0f);
+            case QUICK_GELU -> VectorMath.xSigmoid(x, out, s, e, 1.702f, 0f);
+            case GELU_TANH -> VectorMath.xSigmoid(x, out, s, e, 2 * SQRT_2_OVER_PI, 2 * SQRT_2_OVER_PI * 0.044715f);
+            case RELU -> {
+                for (int i = s; i < e; i += FL) {
+                    VectorMask<Float> m = F.indexInRange(i, e);
+                    FloatVector.fromArray(F, x, i, m).max(0f).intoArray(out, i, m);
                 }
             }
-        });
-        return out;
+            case GELU_ERF -> {
+                for (int i = s; i < e; i++) out[i] = ScalarBackend.activate(x[i], kind);
+            }
+        }
     }
 
     /** {@code a ∘ b} with b a suffix of a (repeated every b.length elements); {@code mul} selects · over +. */

@@ -105,6 +105,23 @@ class AmxGemmTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"64, 96, 300, GELU_TANH", "45, 1100, 70, SILU", "33, 64, 520, GELU_ERF"})
+    void activationAppliedAsTheOutputIsWritten(int rows, int k, int n, Activation act) {
+        Random rnd = new Random(rows * 7L + n);
+        float[] x = new float[rows * k], wf = new float[n * k], bias = new float[n];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < wf.length; i++) wf[i] = (float) rnd.nextGaussian() * 0.1f;
+        for (int i = 0; i < n; i++) bias[i] = 0.3f - i * 0.002f;
+        Tensor xt = Tensor.wrap(x, rows, k), w = Twins.stored(DType.BF16, Tensor.wrap(wf, n, k)), bt = Tensor.wrap(bias, n);
+        try (CpuBackend f32 = new CpuBackend(2); CpuBackend bf16 = new CpuBackend(2, MatmulPrecision.BF16)) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(f32.activate(f32.linear(xt, w, bt), act).floats(),
+                    f32.linear(xt, w, bt, act).floats(), "f32: exactly activate(linear)");
+            float[] separate = bf16.activate(bf16.linear(xt, w, bt), act).floats(), fused = bf16.linear(xt, w, bt, act).floats();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(separate, fused, "the same kernel outputs, activated in place");
+        }
+    }
+
     private static float[] roundAll(float[] v) {
         float[] o = new float[v.length];
         for (int i = 0; i < v.length; i++) o[i] = round(v[i]);

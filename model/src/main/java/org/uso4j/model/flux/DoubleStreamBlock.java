@@ -75,7 +75,7 @@ public final class DoubleStreamBlock {
 
     /** {@code Sequential(Linear, GELU(approximate="tanh"), Linear)}. */
     static Tensor mlp(Backend be, Linear l0, Linear l2, Tensor x) {
-        return l2.forward(be, be.activate(l0.forward(be, x), Activation.GELU_TANH));
+        return l2.forward(be, l0.forward(be, x, Activation.GELU_TANH));
     }
 
     /** The MLP of the image stream alone (for layer tests). */

@@ -50,7 +50,8 @@ public final class SingleStreamBlock {
     public Tensor forward(Backend be, Tensor x, Tensor vec, Tensor pe) {
         Modulation.Out mod = modulation.forward(be, vec)[0];
         Tensor xMod = be.modulate(preNorm.forward(be, x), mod.shift(), mod.scale());
-        Tensor qkv = linear1Qkv.forward(be, xMod), mlp = linear1Mlp.forward(be, xMod); // torch.split(linear1(x_mod), [3h, mlp])
+        // torch.split(linear1(x_mod), [3h, mlp]); the mlp half leaves with its GELU applied (the reference's mlp_act)
+        Tensor qkv = linear1Qkv.forward(be, xMod), mlpAct = linear1Mlp.forward(be, xMod, Activation.GELU_TANH);
 
         Tensor[] heads = FluxAttention.splitQkv(be, qkv, numHeads);
         Tensor[] qk = norm.forward(be, heads[0], heads[1]);
@@ -58,7 +59,7 @@ public final class SingleStreamBlock {
         // compute attention
         Tensor attn = FluxAttention.attention(be, qk[0], qk[1], heads[2], pe);
         // compute activation in mlp stream, cat again and run second linear layer
-        Tensor output = linear2.forward(be, be.concat(2, List.of(attn, be.activate(mlp, Activation.GELU_TANH))));
+        Tensor output = linear2.forward(be, be.concat(2, List.of(attn, mlpAct)));
         return be.addGated(x, mod.gate(), output);
     }
 

@@ -3,6 +3,7 @@ package org.uso4j.model.nn;
 import java.util.ArrayList;
 import java.util.List;
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.Activation;
 import org.uso4j.core.backend.Backend;
 
 /**
@@ -43,6 +44,11 @@ public final class Linear {
 
     /** Removes every LoRA term (before attaching them again with another weight). */
     public void clearLora() { lora.clear(); }
+
+    /** {@code act(forward(x))}, the activation applied as the output is written where the backend can. */
+    public Tensor forward(Backend be, Tensor x, Activation act) {
+        return lora.isEmpty() ? be.linear(x, weight, bias, act) : be.activate(forward(be, x), act);
+    }
 
     /** x [..., in] → [..., out]; the first LoRA term's up-projection is summed inside the layer's own product. */
     public Tensor forward(Backend be, Tensor x) {
