@@ -79,14 +79,19 @@ final class VectorMath {
      * call boxes every vector: 10x slower.
      */
 
-    /** {@code y[yo + i] = e^(x[xo + i] - shift)} for i < n; returns their sum as lanes (not yet reduced). */
+    /**
+     * {@code y[yo + i] = e^(x[xo + i] - shift)} for i < n, with {@code shift} at least every x (a softmax's row
+     * maximum): the exponent is never positive, so there is no overflow clamp and 2^n is one exponent field
+     * (n >= -126 above LN_MIN). Bitwise the general formula's results for such inputs. Returns their sum as
+     * lanes (not yet reduced).
+     */
     static FloatVector expShifted(float[] x, int xo, float[] y, int yo, int n, float shift) {
         FloatVector sum = FloatVector.zero(F);
-        for (int i = 0; i < n; i += FL) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(F, x, xo + i, m).sub(shift);
-            // e^v (see above)
-            FloatVector xc = v.max(LN_MIN).min(LN_MAX);
+        int i = 0;
+        for (; i + FL <= n; i += FL) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i).sub(shift);
+            // e^v for v <= 0 (see above)
+            FloatVector xc = v.max(LN_MIN);
             FloatVector t = xc.mul(LOG2E).add(SHIFTER); // n = round(x·log2e) sits in t's low mantissa bits
             FloatVector fl = t.sub(SHIFTER);
             FloatVector r = fl.mul(-LN2_HI).add(xc);
@@ -98,16 +103,35 @@ final class VectorMath {
             p = p.mul(r).add(5.0000001201e-1f);
             p = p.mul(r.mul(r)).add(r).add(1f);
             IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
-            IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-            p = p.mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            p = p.blend(0f, v.compare(VectorOperators.LT, LN_MIN).or(m.not()));
-            p = p.blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, LN_MAX));
+            p = p.mul(ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            p = p.blend(0f, v.compare(VectorOperators.LT, LN_MIN));
             // end e^v
-            p.intoArray(y, yo + i, m);
+            p.intoArray(y, yo + i);
             sum = sum.add(p);
         }
+        for (; i < n; i++) {
+            float e = expScalar(x[xo + i] - shift);
+            y[yo + i] = e;
+            sum = sum.withLane(i % FL, sum.lane(i % FL) + e); // the lane a masked vector step would have used
+        }
         return sum;
+    }
+
+    /** The same e^v (v <= 0) for one value, in scalar float arithmetic (the tail of {@link #expShifted}). */
+    static float expScalar(float v) {
+        if (Float.isNaN(v)) return v;
+        if (v < LN_MIN) return 0f;
+        float t = v * LOG2E + SHIFTER, fl = t - SHIFTER;
+        float r = fl * -LN2_HI + v;
+        r = fl * -LN2_LO + r;
+        float p = r * 1.9875691500e-4f + 1.3981999507e-3f;
+        p = p * r + 8.3334519073e-3f;
+        p = p * r + 4.1665795894e-2f;
+        p = p * r + 1.6666665459e-1f;
+        p = p * r + 5.0000001201e-1f;
+        p = p * (r * r) + r + 1f;
+        int ni = Float.floatToRawIntBits(t) - SHIFTER_BITS;
+        return p * Float.intBitsToFloat((ni + 127) << 23);
     }
 
     /** {@code out[i] = x[i] · σ(k1·x[i] + k3·x[i]³)} for i in [s, e): SiLU, QuickGELU and tanh-GELU. */
