@@ -3,7 +3,9 @@ package org.uso4j.core.backend;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import jdk.incubator.vector.IntVector;
 import org.uso4j.core.DType;
 import org.uso4j.core.FloatFormats;
 import org.uso4j.core.Tensor;
@@ -35,11 +37,26 @@ final class AmxGemm {
         final float[] tile = new float[32 * 32];
         final long[] params = new long[AmxKernel.PARAM_LONGS];
 
+        /** Gather indices: lane j reads row j of a tile's {@link #rowPairs}. */
+        final int[] gather = new int[16];
+        private int[] rowPairs = new int[0];
+        private int gatherStride = -1;
+
         Scratch(int kp) {
             this.kp = kp;
             b = Arena.ofAuto().allocate((long) NCB * kp * 2, 64);
             row = new float[kp];
             AmxKernel.configure(params);
+        }
+
+        /** 16 rows of {@code pairs} pair ints each, and {@link #gather} set for that row length. */
+        int[] rowPairs(int pairs) {
+            if (rowPairs.length < 16 * pairs) rowPairs = new int[16 * pairs];
+            if (gatherStride != pairs) {
+                for (int j = 0; j < 16; j++) gather[j] = j * pairs;
+                gatherStride = pairs;
+            }
+            return rowPairs;
         }
     }
 
@@ -111,36 +128,46 @@ final class AmxGemm {
     /**
      * Weight rows [c0, c1) as VNNI tiles, k from {@code kFrom} to {@code kTo} of the padded total {@code kp}: tile t
      * (16 columns) is {@code int[kp/2][16]} at byte {@code t·kp·32}; columns past c1 and k past this weight's
-     * {@code k} are zero.
+     * {@code k} are zero. Per tile, the 16 rows are first laid out as bf16 pair ints side by side
+     * ({@code pairs[j·P + p]}, bf16 weights copied as stored, others decoded and rounded), then each pair row p of
+     * the tile is one 16-lane gather.
      */
     private static void packB(Tensor w, int k, int kp, int kFrom, int kTo, int c0, int c1, Scratch s) {
         MemorySegment b = s.b;
         int pairs = (kTo - kFrom) / 2, cols = Gemm.roundUp(c1 - c0, 32);
-        MemorySegment seg = w.segment();
-        boolean direct = w.dtype() == DType.BF16 && k % 2 == 0;
-        for (int j = 0; j < cols; j++) {
-            long base = 4L * ((long) (j >> 4) * (kp / 2) * 16 + (kFrom / 2) * 16 + (j & 15));
-            if (c0 + j >= c1) {
-                for (int p = 0; p < pairs; p++) b.set(ValueLayout.JAVA_INT_UNALIGNED, base + 64L * p, 0);
-                continue;
+        int[] rowPairs = s.rowPairs(pairs);
+        MemorySegment rowSeg = MemorySegment.ofArray(rowPairs);
+        for (int t = 0; t < cols / 16; t++) {
+            for (int j = 0; j < 16; j++) {
+                int col = c0 + 16 * t + j;
+                if (col < c1) rowAsPairs(w, (long) col * k, k, s.row, rowSeg, 4L * j * pairs);
+                Arrays.fill(rowPairs, j * pairs + (col < c1 ? (k + 1) / 2 : 0), (j + 1) * pairs, 0);
             }
-            long row = (long) (c0 + j) * k;
-            int p = 0;
-            if (direct) {
-                long at = 2 * row;
-                for (; p < k / 2; p++) b.set(ValueLayout.JAVA_INT_UNALIGNED, base + 64L * p, seg.get(ValueLayout.JAVA_INT_UNALIGNED, at + 4L * p));
+            long base = 4L * ((long) t * (kp / 2) * 16 + (kFrom / 2) * 16);
+            if (VectorMath.I.length() == 16) {
+                for (int p = 0; p < pairs; p++) {
+                    IntVector.fromArray(VectorMath.I, rowPairs, p, s.gather, 0).intoMemorySegment(b, base + 64L * p, ByteOrder.LITTLE_ENDIAN);
+                }
             } else {
-                float[] f = s.row;
-                if (w.isDenseF32()) System.arraycopy(w.floats(), Math.toIntExact(row), f, 0, k);
-                else VectorDequantize.decode(w.dtype(), seg, row, f, 0, k);
-                if (k % 2 == 1) f[k] = 0f;
-                for (; p < (k + 1) / 2; p++) {
-                    b.set(ValueLayout.JAVA_INT_UNALIGNED, base + 64L * p,
-                            (FloatFormats.floatToBf16(f[2 * p]) & 0xFFFF) | (FloatFormats.floatToBf16(f[2 * p + 1]) << 16));
+                for (int p = 0; p < pairs; p++) {
+                    for (int j = 0; j < 16; j++) b.set(ValueLayout.JAVA_INT_UNALIGNED, base + 64L * p + 4L * j, rowPairs[j * pairs + p]);
                 }
             }
-            for (; p < pairs; p++) b.set(ValueLayout.JAVA_INT_UNALIGNED, base + 64L * p, 0);
         }
+    }
+
+    /** Weight row elements [first, first + k) as bf16 pairs (int p = elements 2p, 2p+1) at byte {@code at} of {@code dst}. */
+    private static void rowAsPairs(Tensor w, long first, int k, float[] f, MemorySegment dst, long at) {
+        if (w.dtype() == DType.BF16 && k % 2 == 0) {
+            MemorySegment.copy(w.segment(), 2 * first, dst, at, 2L * k);
+            return;
+        }
+        if (w.isDenseF32()) System.arraycopy(w.floats(), Math.toIntExact(first), f, 0, k);
+        else VectorDequantize.decode(w.dtype(), w.segment(), first, f, 0, k);
+        int whole = k / VectorMath.FL * VectorMath.FL;
+        VectorMath.toBf16(f, 0, whole, dst, at);
+        for (int i = whole; i < k; i++) dst.set(ValueLayout.JAVA_SHORT_UNALIGNED, at + 2L * i, FloatFormats.floatToBf16(f[i]));
+        if (k % 2 == 1) dst.set(ValueLayout.JAVA_SHORT_UNALIGNED, at + 2L * k, (short) 0);
     }
 
     /** Rows [r0, r1) (padded A rows, multiples of 32) × columns [c0, c1) of y. */
