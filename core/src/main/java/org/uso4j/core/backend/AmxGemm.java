@@ -129,18 +129,17 @@ final class AmxGemm {
      * Weight rows [c0, c1) as VNNI tiles, k from {@code kFrom} to {@code kTo} of the padded total {@code kp}: tile t
      * (16 columns) is {@code int[kp/2][16]} at byte {@code t·kp·32}; columns past c1 and k past this weight's
      * {@code k} are zero. Per tile, the 16 rows are first laid out as bf16 pair ints side by side
-     * ({@code pairs[j·P + p]}, bf16 weights copied as stored, others decoded and rounded), then each pair row p of
+     * ({@code pairs[j·P + p]}: bf16 weights copied as stored, others decoded and rounded), then each pair row p of
      * the tile is one 16-lane gather.
      */
     private static void packB(Tensor w, int k, int kp, int kFrom, int kTo, int c0, int c1, Scratch s) {
         MemorySegment b = s.b;
         int pairs = (kTo - kFrom) / 2, cols = Gemm.roundUp(c1 - c0, 32);
         int[] rowPairs = s.rowPairs(pairs);
-        MemorySegment rowSeg = MemorySegment.ofArray(rowPairs);
         for (int t = 0; t < cols / 16; t++) {
             for (int j = 0; j < 16; j++) {
                 int col = c0 + 16 * t + j;
-                if (col < c1) rowAsPairs(w, (long) col * k, k, s.row, rowSeg, 4L * j * pairs);
+                if (col < c1) rowAsPairs(w, (long) col * k, k, s.row, rowPairs, j * pairs);
                 Arrays.fill(rowPairs, j * pairs + (col < c1 ? (k + 1) / 2 : 0), (j + 1) * pairs, 0);
             }
             long base = 4L * ((long) t * (kp / 2) * 16 + (kFrom / 2) * 16);
@@ -156,18 +155,18 @@ final class AmxGemm {
         }
     }
 
-    /** Weight row elements [first, first + k) as bf16 pairs (int p = elements 2p, 2p+1) at byte {@code at} of {@code dst}. */
-    private static void rowAsPairs(Tensor w, long first, int k, float[] f, MemorySegment dst, long at) {
+    /** Weight row elements [first, first + k) as bf16 pairs (int p = elements 2p, 2p+1, low half first) at {@code dst[off ..]}. */
+    private static void rowAsPairs(Tensor w, long first, int k, float[] f, int[] dst, int off) {
         if (w.dtype() == DType.BF16 && k % 2 == 0) {
-            MemorySegment.copy(w.segment(), 2 * first, dst, at, 2L * k);
+            MemorySegment.copy(w.segment(), ValueLayout.JAVA_INT_UNALIGNED, 2 * first, dst, off, k / 2);
             return;
         }
         if (w.isDenseF32()) System.arraycopy(w.floats(), Math.toIntExact(first), f, 0, k);
         else VectorDequantize.decode(w.dtype(), w.segment(), first, f, 0, k);
-        int whole = k / VectorMath.FL * VectorMath.FL;
-        VectorMath.toBf16(f, 0, whole, dst, at);
-        for (int i = whole; i < k; i++) dst.set(ValueLayout.JAVA_SHORT_UNALIGNED, at + 2L * i, FloatFormats.floatToBf16(f[i]));
-        if (k % 2 == 1) dst.set(ValueLayout.JAVA_SHORT_UNALIGNED, at + 2L * k, (short) 0);
+        if (k % 2 == 1) f[k] = 0f;
+        for (int p = 0; p < (k + 1) / 2; p++) {
+            dst[off + p] = (FloatFormats.floatToBf16(f[2 * p]) & 0xFFFF) | (FloatFormats.floatToBf16(f[2 * p + 1]) << 16);
+        }
     }
 
     /** Rows [r0, r1) (padded A rows, multiples of 32) × columns [c0, c1) of y. */
