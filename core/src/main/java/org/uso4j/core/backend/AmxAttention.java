@@ -77,6 +77,7 @@ final class AmxAttention {
         final float[] pv;                              // [BQ, Dv] one key block's P·V
         final float[] o;                               // [BQ, Dv] running outputs
         final double[] l = new double[BQ];
+        final float[] lanes = new float[VectorMath.FL];
         final float[] m = new float[BQ];
         final long[] params = new long[AmxKernel.PARAM_LONGS];
 
@@ -120,7 +121,7 @@ final class AmxAttention {
                 AmxKernel.run(qBlock, kAt + (long) (kb0 + 32 * panel) * d * 2, s, 32 * panel, AmxGemm.ZEROS, params);
             }
             for (int i = 0; i < nq; i++) {
-                double corr = OnlineSoftmax.update(s, i * BK, BK, valid, scale, null, 0, m, l, i);
+                double corr = OnlineSoftmax.update(s, i * BK, BK, valid, scale, null, 0, m, l, i, t.lanes);
                 if (Double.isNaN(corr)) continue;
                 if (corr != 1) {
                     float c = (float) corr;

@@ -85,6 +85,7 @@ final class FlashAttention {
         final float[] s = new float[BQ * BK];   // scores, then probabilities
         final double[] o;                        // [BQ, Dv] running outputs
         final double[] l = new double[BQ];       // running row sums
+        final float[] lanes = new float[VectorMath.FL];   // one row block's exponentials, summed per lane
         final float[] m = new float[BQ];         // running row maxima
 
         Scratch(int dv) { o = new double[BQ * dv]; }
@@ -110,7 +111,7 @@ final class FlashAttention {
                 int jn = Math.min(BK, lk - kb0);
                 if (causal) jn = Math.min(jn, qi + 1 - kb0);
                 int so = i * BK;
-                double corr = OnlineSoftmax.update(s, so, BK, jn, scale, bias, biasBase + qi * lk + kb0, m, l, i);
+                double corr = OnlineSoftmax.update(s, so, BK, jn, scale, bias, biasBase + qi * lk + kb0, m, l, i, t.lanes);
                 if (Double.isNaN(corr)) continue;
                 if (corr != 1f) scaleRow(o, i * dv, dv, corr);
             }

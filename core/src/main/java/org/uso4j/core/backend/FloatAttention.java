@@ -63,6 +63,7 @@ final class FloatAttention {
         final float[] pv;                          // [BQ, dv] one key block's P·V
         final double[] o;                          // [BQ, dv] running outputs
         final double[] l = new double[BQ];         // running row sums
+        final float[] lanes = new float[VectorMath.FL];   // one row block's exponentials, summed per lane
         final float[] m = new float[BQ];           // running row maxima
         final float[] tile = new float[MR * NR];
 
@@ -96,7 +97,7 @@ final class FloatAttention {
                 int qi = q0 + i;
                 int jn = Math.min(BK, lk - kb0);
                 if (causal) jn = Math.min(jn, qi + 1 - kb0);
-                double corr = OnlineSoftmax.update(s, i * BK, BK, jn, scale, bias, biasBase + qi * lk + kb0, m, l, i);
+                double corr = OnlineSoftmax.update(s, i * BK, BK, jn, scale, bias, biasBase + qi * lk + kb0, m, l, i, t.lanes);
                 if (Double.isNaN(corr)) continue;
                 if (corr != 1) {
                     for (int c = 0; c < dv; c++) o[i * dv + c] *= corr;

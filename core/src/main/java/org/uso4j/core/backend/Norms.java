@@ -123,7 +123,7 @@ final class Norms {
                     mx = mx.max(FloatVector.fromArray(F, x, o + i, m).blend(Float.NEGATIVE_INFINITY, m.not()));
                 }
                 float max = VectorMath.max(mx);
-                VectorMath.expShifted(x, o, out, o, c, max);
+                VectorMath.expShifted(x, o, out, o, c, max, null);
                 float total = (float) sum(out, o, c);
                 for (int i = 0; i < c; i += FL) {
                     VectorMask<Float> m = F.indexInRange(i, c);

@@ -20,12 +20,14 @@ final class OnlineSoftmax {
 
     /**
      * Updates row i: {@code m[i]} (running max), {@code l[i]} (running sum, double) and the scores in place.
-     * {@code width} is a multiple of {@link VectorMath#FL}; {@code bias} may be null (else read at {@code bo}).
+     * {@code width} is a multiple of {@link VectorMath#FL}; {@code bias} may be null (else read at {@code bo});
+     * {@code lanes} is scratch of {@link VectorMath#FL} floats.
      *
      * @return the factor the row's running output must be multiplied by before this block's {@code P·V} is added
      *         (0 on the first visible block, 1 when the maximum did not move), or {@link #SKIP}
      */
-    static double update(float[] s, int so, int width, int valid, float scale, float[] bias, int bo, float[] m, double[] l, int i) {
+    static double update(float[] s, int so, int width, int valid, float scale, float[] bias, int bo, float[] m, double[] l, int i,
+                         float[] lanes) {
         if (valid <= 0) {
             Arrays.fill(s, so, so + width, 0f);
             return SKIP;
@@ -46,15 +48,10 @@ final class OnlineSoftmax {
         }
         double corr = m[i] == mNew ? 1 : m[i] == Float.NEGATIVE_INFINITY ? 0 : StrictMath.exp((double) m[i] - mNew);
         m[i] = mNew;
-        FloatVector sum = VectorMath.expShifted(s, so, s, so, width, mNew); // masked (-inf) scores give 0
-        l[i] = l[i] * corr + laneSum(sum);
+        VectorMath.expShifted(s, so, s, so, width, mNew, lanes); // masked (-inf) scores give 0
+        double sum = 0;
+        for (int j = 0; j < FL; j++) sum += lanes[j]; // lane order, in double
+        l[i] = l[i] * corr + sum;
         return corr;
-    }
-
-    /** Lane sum in a fixed order, in double. */
-    static double laneSum(FloatVector v) {
-        double s = 0;
-        for (int i = 0; i < FL; i++) s += v.lane(i);
-        return s;
     }
 }

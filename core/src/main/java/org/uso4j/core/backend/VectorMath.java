@@ -68,10 +68,18 @@ final class VectorMath {
     private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
     private static final float SHIFTER = 12582912f; // 1.5·2^23: adding it rounds to an integer
     private static final int SHIFTER_BITS = 0x4B400000;
+    /** Cephes expf's polynomial for e^r - 1 - r over r², highest degree first. */
+    private static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f, P3 = 4.1665795894e-2f,
+            P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+    // As vectors: fma with vector operands compiles to one vfmadd (scalar-operand mul/add chains ran 3x slower).
+    private static final FloatVector V_LOG2E = FloatVector.broadcast(F, LOG2E), V_SHIFTER = FloatVector.broadcast(F, SHIFTER),
+            V_NEG_LN2_HI = FloatVector.broadcast(F, -LN2_HI), V_NEG_LN2_LO = FloatVector.broadcast(F, -LN2_LO),
+            V_P0 = FloatVector.broadcast(F, P0), V_P1 = FloatVector.broadcast(F, P1), V_P2 = FloatVector.broadcast(F, P2),
+            V_P3 = FloatVector.broadcast(F, P3), V_P4 = FloatVector.broadcast(F, P4), V_P5 = FloatVector.broadcast(F, P5);
 
     /*
      * e^x per lane, Cephes expf (relative error below 1e-7): x = n·ln2 + r with n = round(x/ln2) (by the 1.5·2^23 shifter), |r| <= ln2/2, e^r by a degree-6
-     * polynomial, times 2^n built in the exponent bits (in two halves so n = 128 does not overflow). -inf gives 0,
+     * polynomial evaluated with fused multiply-adds, times 2^n built in the exponent bits (in two halves so n = 128 does not overflow). -inf gives 0,
      * +inf gives +inf, NaN stays NaN; results below FLT_MIN flush to 0.
      *
      * The formula is written out inside each loop below on purpose: as a method of its own (about 300 bytecodes)
@@ -82,26 +90,27 @@ final class VectorMath {
     /**
      * {@code y[yo + i] = e^(x[xo + i] - shift)} for i < n, with {@code shift} at least every x (a softmax's row
      * maximum): the exponent is never positive, so there is no overflow clamp and 2^n is one exponent field
-     * (n >= -126 above LN_MIN). Bitwise the general formula's results for such inputs. Returns their sum as
-     * lanes (not yet reduced).
+     * (n >= -126 above LN_MIN). If {@code laneSums} is not null, their sums per lane ({@link #FL} floats, element i
+     * in lane i % FL) are stored there. Nothing vector-typed leaves the method: a vector returned from a method
+     * that is not inlined (this one is too large) costs a box per loop iteration, which made it 3x slower.
      */
-    static FloatVector expShifted(float[] x, int xo, float[] y, int yo, int n, float shift) {
+    static void expShifted(float[] x, int xo, float[] y, int yo, int n, float shift, float[] laneSums) {
         FloatVector sum = FloatVector.zero(F);
         int i = 0;
         for (; i + FL <= n; i += FL) {
             FloatVector v = FloatVector.fromArray(F, x, xo + i).sub(shift);
             // e^v for v <= 0 (see above)
             FloatVector xc = v.max(LN_MIN);
-            FloatVector t = xc.mul(LOG2E).add(SHIFTER); // n = round(x·log2e) sits in t's low mantissa bits
+            FloatVector t = xc.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, SHIFTER)); // n = round(x·log2e) sits in t's low mantissa bits
             FloatVector fl = t.sub(SHIFTER);
-            FloatVector r = fl.mul(-LN2_HI).add(xc);
-            r = fl.mul(-LN2_LO).add(r);
-            FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
-            p = p.mul(r).add(8.3334519073e-3f);
-            p = p.mul(r).add(4.1665795894e-2f);
-            p = p.mul(r).add(1.6666665459e-1f);
-            p = p.mul(r).add(5.0000001201e-1f);
-            p = p.mul(r.mul(r)).add(r).add(1f);
+            FloatVector r = fl.fma(FloatVector.broadcast(F, -LN2_HI), xc);
+            r = fl.fma(FloatVector.broadcast(F, -LN2_LO), r);
+            FloatVector p = r.fma(FloatVector.broadcast(F, P0), FloatVector.broadcast(F, P1));
+            p = p.fma(r, FloatVector.broadcast(F, P2));
+            p = p.fma(r, FloatVector.broadcast(F, P3));
+            p = p.fma(r, FloatVector.broadcast(F, P4));
+            p = p.fma(r, FloatVector.broadcast(F, P5));
+            p = p.fma(r.mul(r), r).add(1f);
             IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
             p = p.mul(ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
             p = p.blend(0f, v.compare(VectorOperators.LT, LN_MIN));
@@ -109,27 +118,27 @@ final class VectorMath {
             p.intoArray(y, yo + i);
             sum = sum.add(p);
         }
+        if (laneSums != null) sum.intoArray(laneSums, 0);
         for (; i < n; i++) {
             float e = expScalar(x[xo + i] - shift);
             y[yo + i] = e;
-            sum = sum.withLane(i % FL, sum.lane(i % FL) + e); // the lane a masked vector step would have used
+            if (laneSums != null) laneSums[i % FL] += e; // the lane a masked vector step would have used
         }
-        return sum;
     }
 
     /** The same e^v (v <= 0) for one value, in scalar float arithmetic (the tail of {@link #expShifted}). */
     static float expScalar(float v) {
         if (Float.isNaN(v)) return v;
         if (v < LN_MIN) return 0f;
-        float t = v * LOG2E + SHIFTER, fl = t - SHIFTER;
-        float r = fl * -LN2_HI + v;
-        r = fl * -LN2_LO + r;
-        float p = r * 1.9875691500e-4f + 1.3981999507e-3f;
-        p = p * r + 8.3334519073e-3f;
-        p = p * r + 4.1665795894e-2f;
-        p = p * r + 1.6666665459e-1f;
-        p = p * r + 5.0000001201e-1f;
-        p = p * (r * r) + r + 1f;
+        float t = Math.fma(v, LOG2E, SHIFTER), fl = t - SHIFTER;
+        float r = Math.fma(fl, -LN2_HI, v);
+        r = Math.fma(fl, -LN2_LO, r);
+        float p = Math.fma(r, P0, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        p = Math.fma(p, r * r, r) + 1f;
         int ni = Float.floatToRawIntBits(t) - SHIFTER_BITS;
         return p * Float.intBitsToFloat((ni + 127) << 23);
     }
@@ -142,16 +151,16 @@ final class VectorMath {
             FloatVector v = xv.mul(xv).mul(k3).add(k1).mul(xv).neg();
             // e^v (see above)
             FloatVector xc = v.max(LN_MIN).min(LN_MAX);
-            FloatVector t = xc.mul(LOG2E).add(SHIFTER); // n = round(x·log2e) sits in t's low mantissa bits
+            FloatVector t = xc.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, SHIFTER)); // n = round(x·log2e) sits in t's low mantissa bits
             FloatVector fl = t.sub(SHIFTER);
-            FloatVector r = fl.mul(-LN2_HI).add(xc);
-            r = fl.mul(-LN2_LO).add(r);
-            FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
-            p = p.mul(r).add(8.3334519073e-3f);
-            p = p.mul(r).add(4.1665795894e-2f);
-            p = p.mul(r).add(1.6666665459e-1f);
-            p = p.mul(r).add(5.0000001201e-1f);
-            p = p.mul(r.mul(r)).add(r).add(1f);
+            FloatVector r = fl.fma(FloatVector.broadcast(F, -LN2_HI), xc);
+            r = fl.fma(FloatVector.broadcast(F, -LN2_LO), r);
+            FloatVector p = r.fma(FloatVector.broadcast(F, P0), FloatVector.broadcast(F, P1));
+            p = p.fma(r, FloatVector.broadcast(F, P2));
+            p = p.fma(r, FloatVector.broadcast(F, P3));
+            p = p.fma(r, FloatVector.broadcast(F, P4));
+            p = p.fma(r, FloatVector.broadcast(F, P5));
+            p = p.fma(r.mul(r), r).add(1f);
             IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
             IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
             p = p.mul(half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
