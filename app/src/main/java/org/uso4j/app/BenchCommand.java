@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code uso4j bench}: speed and memory benchmarks (the harness lives in the bench module). */
-@Command(name = "bench", description = "Benchmarks: FLUX blocks at real width (blocks) and JMH kernel benchmarks (kernels).",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: FLUX blocks at real width (blocks) and JMH kernel benchmarks (kernels).",
         subcommands = {BenchCommand.Blocks.class, BenchCommand.Kernels.class, BenchCommand.Dit.class, BenchCommand.SynthFlux.class,
                 BenchCommand.SynthModel.class})
 final class BenchCommand implements Runnable {
@@ -27,7 +27,7 @@ final class BenchCommand implements Runnable {
 
     @Override public void run() { spec.commandLine().usage(System.out); }
 
-    @Command(name = "blocks", description = "Times one FLUX double block, one single block and attention at the token counts of a USO run"
+    @Command(name = "blocks", mixinStandardHelpOptions = true, description = "Times one FLUX double block, one single block and attention at the token counts of a USO run"
             + " (random weights in the given dtype), extrapolates per step and per 25-step image, reports peak RSS; writes JSON.")
     static final class Blocks implements Callable<Integer> {
         @Option(names = "--size", defaultValue = "512", description = "image side: 256, 512 or 1024 (any multiple of 16)") int size;
@@ -69,7 +69,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "dit", description = "Peak memory of the FLUX transformer with weights memory-mapped from FILE: load, touch every"
+    @Command(name = "dit", mixinStandardHelpOptions = true, description = "Peak memory of the FLUX transformer with weights memory-mapped from FILE: load, touch every"
             + " weight with a tiny forward, then run the first double + single block at a USO run's token counts (or --full: one whole forward).")
     static final class Dit implements Callable<Integer> {
         @Option(names = "--flux", required = true, paramLabel = "FILE", description = "FLUX transformer file (GGUF or safetensors)") Path flux;
@@ -87,7 +87,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "synth-flux", description = "Writes a real-size FLUX.1-dev transformer with meaningless weights as GGUF (q8_0 or f32),"
+    @Command(name = "synth-flux", mixinStandardHelpOptions = true, description = "Writes a real-size FLUX.1-dev transformer with meaningless weights as GGUF (q8_0 or f32),"
             + " laid out like city96's files, for memory measurements without the real weights.")
     static final class SynthFlux implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE") Path file;
@@ -100,7 +100,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "synth-model", description = "Writes a complete real-size USO model set with meaningless weights in ComfyUI's layout"
+    @Command(name = "synth-model", mixinStandardHelpOptions = true, description = "Writes a complete real-size USO model set with meaningless weights in ComfyUI's layout"
             + " (FLUX q8_0 GGUF or bf16, USO LoRA + projector, VAE, T5-XXL fp8 or bf16, CLIP-L, SigLIP so400m): for measuring whole"
             + " generate runs (bench/memory_run.sh) without the real weights. ~19 GB with q8_0 + fp8, ~35 GB with bf16 + bf16.")
     static final class SynthModel implements Callable<Integer> {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "demo-model", description = "Writes a tiny random-weight USO model set (official layout) to try every command without downloads.")
+@Command(name = "demo-model", mixinStandardHelpOptions = true, description = "Writes a tiny random-weight USO model set (official layout) to try every command without downloads.")
 final class DemoModelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "output folder (gets a weights/ tree)") Path dir;
     @Option(names = "--seed", defaultValue = "0") long seed;

@@ -30,7 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "eval", description = {
+@Command(name = "eval", mixinStandardHelpOptions = true, description = {
         "Scores generated images with the USO-Bench metrics (CLIP-I, DINO, CLIP-T, CSD) and writes report.json, report.md, report.html.",
         "SPEC is USO's --eval_json_path list of {prompt, image_paths, save_dir}, optionally with content_refs, style_refs, task, group per item."})
 final class EvalCommand implements Callable<Integer> {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * {@code uso4j generate}: a superset of the official {@code inference.py} (its flags are accepted with underscores
  * too). Writes PNG + the official JSON sidecar.
  */
-@Command(name = "generate", description = "Generates images like the official inference.py (every USO mode, batch files, resumable).")
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generates images like the official inference.py (every USO mode, batch files, resumable).")
 final class GenerateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin ModelOptions modelOptions;

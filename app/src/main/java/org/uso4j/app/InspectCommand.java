@@ -10,7 +10,7 @@ import org.uso4j.model.CheckpointLayouts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "inspect", description = "Lists a checkpoint's tensors (name, dtype, shape), its size and the layout it was recognised as.")
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = "Lists a checkpoint's tensors (name, dtype, shape), its size and the layout it was recognised as.")
 final class InspectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "checkpoint files or folders")
     List<Path> files;

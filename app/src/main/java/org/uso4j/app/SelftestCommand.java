@@ -6,7 +6,7 @@ import org.uso4j.pipeline.SelfTest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "selftest", description = "Checks the fast CPU backend against the scalar reference on a random FLUX (no files needed).")
+@Command(name = "selftest", mixinStandardHelpOptions = true, description = "Checks the fast CPU backend against the scalar reference on a random FLUX (no files needed).")
 final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads (default: all processors)")
     Integer threads;

@@ -15,7 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code uso4j serve}: the HTTP API and web page (the counterpart of the official Gradio app.py). */
-@Command(name = "serve", description = {"Serves USO over HTTP: a web page at /, a JSON API under /v1 (OpenAPI at /openapi.json).",
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {"Serves USO over HTTP: a web page at /, a JSON API under /v1 (OpenAPI at /openapi.json).",
         "Jobs run one at a time in a bounded queue; results are kept under --data-dir across restarts."})
 final class ServeCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;

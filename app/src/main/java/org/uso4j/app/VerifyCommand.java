@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", description = "Runs golden case folders and prints per-output max abs error, tolerance and PASS/FAIL.")
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Runs golden case folders and prints per-output max abs error, tolerance and PASS/FAIL.")
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "CASE_DIR", description = "golden case folders (each with case.json)")
     List<Path> cases;
