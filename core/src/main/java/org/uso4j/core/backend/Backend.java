@@ -43,6 +43,11 @@ public sealed interface Backend permits CpuBackend, ScalarBackend {
     /** LayerNorm over the last dimension (biased variance, eps inside the root); weight/bias may be null. */
     Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, float eps);
 
+    /** {@code act(groupNorm(x))}: backends may apply the activation to the normalised output in place (one tensor, not two). */
+    default Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, float eps, Activation act) {
+        return activate(groupNorm(x, groups, weight, bias, eps), act);
+    }
+
     /** RMSNorm over the last dimension: {@code x / sqrt(mean(x²) + eps) · scale} (scale may be null). */
     Tensor rmsNorm(Tensor x, Tensor scale, float eps);
 

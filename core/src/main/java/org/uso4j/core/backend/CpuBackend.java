@@ -128,6 +128,12 @@ public final class CpuBackend implements Backend, AutoCloseable {
         return Tensor.wrap(Norms.groupNorm(workers, x.floats(), b, c, spatial, groups, f32(weight), f32(bias), eps), x.dims());
     }
 
+    @Override public Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, float eps, Activation act) {
+        float[] out = groupNorm(x, groups, weight, bias, eps).floats(); // a fresh array: activated in place
+        Pointwise.split(workers, out.length, (s, e) -> Pointwise.activate(out, out, s, e, act));
+        return Tensor.wrap(out, x.dims());
+    }
+
     @Override public Tensor activate(Tensor x, Activation kind) {
         return Tensor.wrap(Pointwise.activate(workers, x.floats(), kind), x.dims());
     }

@@ -122,4 +122,22 @@ class CpuPointwiseTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new CpuBackend(2).permute(heads, 0, 0, 1, 3));
     }
+
+    @org.junit.jupiter.api.Test
+    void groupNormWithActivationIsActivateOfGroupNorm() {
+        java.util.Random r = new java.util.Random(9);
+        float[] x = new float[2 * 64 * 5 * 7], w = new float[64], b = new float[64];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian() * 3;
+        for (int i = 0; i < 64; i++) { w[i] = 1 + 0.1f * i; b[i] = -0.2f + 0.01f * i; }
+        org.uso4j.core.Tensor xt = org.uso4j.core.Tensor.wrap(x, 2, 64, 5, 7), wt = org.uso4j.core.Tensor.wrap(w, 64), bt = org.uso4j.core.Tensor.wrap(b, 64);
+        try (CpuBackend cpu = new CpuBackend(3)) {
+            for (Activation act : Activation.values()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(cpu.activate(cpu.groupNorm(xt, 32, wt, bt, 1e-6f), act).floats(),
+                        cpu.groupNorm(xt, 32, wt, bt, 1e-6f, act).floats(), act.toString());
+            }
+            ScalarBackend scalar = new ScalarBackend();
+            float[] ref = scalar.groupNorm(xt, 32, wt, bt, 1e-6f, Activation.SILU).floats(), got = cpu.groupNorm(xt, 32, wt, bt, 1e-6f, Activation.SILU).floats();
+            for (int i = 0; i < ref.length; i++) org.junit.jupiter.api.Assertions.assertEquals(ref[i], got[i], 1e-5f * (1 + Math.abs(ref[i])));
+        }
+    }
 }

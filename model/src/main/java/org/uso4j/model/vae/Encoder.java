@@ -3,7 +3,6 @@ package org.uso4j.model.vae;
 import java.util.ArrayList;
 import java.util.List;
 import org.uso4j.core.Tensor;
-import org.uso4j.core.backend.Activation;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.model.nn.Weights;
 
@@ -74,8 +73,7 @@ public final class Encoder {
         h = midAttn1.forward(be, h);
         h = midBlock2.forward(be, h);
         // end
-        h = normOut.forward(be, h);
-        h = be.activate(h, Activation.SILU); // swish
+        h = normOut.forwardSwish(be, h);
         h = convOut.forward(be, h);
         return h;
     }

@@ -1,6 +1,7 @@
 package org.uso4j.model.vae;
 
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.Activation;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.model.nn.Weights;
 
@@ -15,4 +16,7 @@ record GroupNorm(Tensor weight, Tensor bias) {
     }
 
     Tensor forward(Backend be, Tensor x) { return be.groupNorm(x, GROUPS, weight, bias, EPS); }
+
+    /** {@code swish(norm(x))}, as every use but the attention's: one full-size tensor instead of two. */
+    Tensor forwardSwish(Backend be, Tensor x) { return be.groupNorm(x, GROUPS, weight, bias, EPS, Activation.SILU); }
 }

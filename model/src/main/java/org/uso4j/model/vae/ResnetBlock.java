@@ -1,7 +1,6 @@
 package org.uso4j.model.vae;
 
 import org.uso4j.core.Tensor;
-import org.uso4j.core.backend.Activation;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.model.nn.Weights;
 
@@ -26,12 +25,10 @@ final class ResnetBlock {
 
     Tensor forward(Backend be, Tensor x) {
         Tensor h = x;
-        h = norm1.forward(be, h);
-        h = be.activate(h, Activation.SILU); // swish
+        h = norm1.forwardSwish(be, h);
         h = conv1.forward(be, h);
 
-        h = norm2.forward(be, h);
-        h = be.activate(h, Activation.SILU);
+        h = norm2.forwardSwish(be, h);
         h = conv2.forward(be, h);
 
         if (ninShortcut != null) x = ninShortcut.forward(be, x);
