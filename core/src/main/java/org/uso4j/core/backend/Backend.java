@@ -122,6 +122,14 @@ public sealed interface Backend permits CpuBackend, ScalarBackend {
      */
     Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int[] pad);
 
+    /**
+     * {@code conv2d(upsampleNearest2x(x), weight, bias, 1, pad)}: backends may read the ×2 image through the
+     * convolution's own indexing instead of storing it (4× the input's size).
+     */
+    default Tensor conv2dUpsampled2x(Tensor x, Tensor weight, Tensor bias, int[] pad) {
+        return conv2d(upsampleNearest2x(x), weight, bias, 1, pad);
+    }
+
     /** Nearest-neighbour ×2 upsampling of [B, C, H, W]. */
     Tensor upsampleNearest2x(Tensor x);
 }

@@ -89,14 +89,18 @@ final class Checks {
 
     record Conv(int b, int cin, int h, int w, int cout, int kh, int kw, int oh, int ow) {}
 
-    static Conv conv2d(Tensor x, Tensor w, Tensor bias, int stride, int[] pad) {
+    static Conv conv2d(Tensor x, Tensor w, Tensor bias, int stride, int[] pad) { return conv2d(x, w, bias, stride, pad, 1); }
+
+    /** The convolution of {@code x} upsampled ×{@code up} (nearest): its input is [B, C, up·H, up·W]. */
+    static Conv conv2d(Tensor x, Tensor w, Tensor bias, int stride, int[] pad, int up) {
         if (x.rank() != 4 || w.rank() != 4) throw fail("conv2d", "x must be [B, C, H, W] and weight [O, C, kh, kw]: " + x.shape() + ", " + w.shape());
         if (x.dim(1) != w.dim(1)) throw fail("conv2d", "input channels " + x.dim(1) + " != weight " + w.shape());
         if (pad.length != 4 || stride < 1) throw fail("conv2d", "pad must be {top, left, bottom, right} and stride >= 1");
         vector(bias, w.dim(0), "conv2d bias");
-        int oh = (x.dim(2) + pad[0] + pad[2] - w.dim(2)) / stride + 1;
-        int ow = (x.dim(3) + pad[1] + pad[3] - w.dim(3)) / stride + 1;
+        int h = up * x.dim(2), wd = up * x.dim(3);
+        int oh = (h + pad[0] + pad[2] - w.dim(2)) / stride + 1;
+        int ow = (wd + pad[1] + pad[3] - w.dim(3)) / stride + 1;
         if (oh <= 0 || ow <= 0) throw fail("conv2d", "kernel " + w.shape() + " larger than padded input " + x.shape());
-        return new Conv(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3), oh, ow);
+        return new Conv(x.dim(0), x.dim(1), h, wd, w.dim(0), w.dim(2), w.dim(3), oh, ow);
     }
 }

@@ -16,6 +16,14 @@ final class Conv2dKernel {
     private Conv2dKernel() {}
 
     static float[] run(Workers workers, float[] x, Checks.Conv c, int stride, int[] pad, Tensor weight, float[] bias) {
+        return run(workers, x, c, stride, pad, weight, bias, 1);
+    }
+
+    /**
+     * The convolution of x upsampled ×{@code up} (nearest neighbour; {@code c} describes the upsampled input): the
+     * im2col panels read {@code x[iy / up, ix / up]}, so the upsampled image is never stored.
+     */
+    static float[] run(Workers workers, float[] x, Checks.Conv c, int stride, int[] pad, Tensor weight, float[] bias, int up) {
         int in = c.cin() * c.kh() * c.kw(), plane = c.oh() * c.ow();
         float[] out = new float[c.b() * c.cout() * plane];
         float[] w = new float[Math.multiplyExact(c.cout(), in)];
@@ -24,7 +32,7 @@ final class Conv2dKernel {
         } else {
             VectorDequantize.decode(weight.dtype(), weight.segment(), 0, w, 0, w.length);
         }
-        Gemm.run(workers, c.b(), w, 0, c.cout(), in, z -> new Im2col(x, c, stride, pad, z), plane, out, c.cout() * plane, null);
+        Gemm.run(workers, c.b(), w, 0, c.cout(), in, z -> new Im2col(x, c, stride, pad, z, up), plane, out, c.cout() * plane, null);
         if (bias != null) {
             int planes = c.b() * c.cout();
             Pointwise.split(workers, planes * plane, (s, e) -> {
@@ -38,18 +46,27 @@ final class Conv2dKernel {
         return out;
     }
 
-    /** Panels of the im2col matrix of batch entry {@code n}: B(kIdx, p) = x[n, ci, oy·s + ky - pad, ox·s + kx - pad]. */
-    record Im2col(float[] x, Checks.Conv c, int stride, int[] pad, int n) implements Panels {
+    /**
+     * Panels of the im2col matrix of batch entry {@code n}: B(kIdx, p) = u[n, ci, oy·s + ky - pad, ox·s + kx - pad]
+     * where u is x upsampled ×{@code up} (u[y, x] = x[y / up, x / up]; {@code c} has u's size).
+     */
+    record Im2col(float[] x, Checks.Conv c, int stride, int[] pad, int n, int up) implements Panels {
         @Override public void pack(int c0, int cols, int k0, int kc, float[] dst, int off, float[] scratch) {
-            int ow = c.ow(), khw = c.kh() * c.kw();
+            int ow = c.ow(), khw = c.kh() * c.kw(), xw = c.w() / up;
             for (int kk = 0; kk < kc; kk++) {
                 int kIdx = k0 + kk, ci = kIdx / khw, ky = (kIdx % khw) / c.kw(), kx = kIdx % c.kw();
-                int src = (n * c.cin() + ci) * c.h() * c.w(), d = off + kk * NR;
+                int src = (n * c.cin() + ci) * (c.h() / up) * xw, d = off + kk * NR;
                 for (int j = 0; j < cols; ) {
                     int p = c0 + j, oy = p / ow, ox = p % ow, run = Math.min(cols - j, ow - ox);
                     int iy = oy * stride + ky - pad[0];
                     if (iy < 0 || iy >= c.h()) {
                         Arrays.fill(dst, d + j, d + j + run, 0f);
+                    } else if (up != 1) {
+                        int rowSrc = src + (iy / up) * xw;
+                        for (int t = 0; t < run; t++) {
+                            int ix = (ox + t) * stride + kx - pad[1];
+                            dst[d + j + t] = ix >= 0 && ix < c.w() ? x[rowSrc + ix / up] : 0f;
+                        }
                     } else if (stride == 1) {
                         int rowSrc = src + iy * c.w(), ix0 = ox + kx - pad[1];
                         int lo = Math.max(0, -ix0), hi = Math.max(lo, Math.min(run, c.w() - ix0)); // valid [lo, hi)

@@ -200,6 +200,12 @@ public final class CpuBackend implements Backend, AutoCloseable {
         return Tensor.wrap(out, c.b(), c.cout(), c.oh(), c.ow());
     }
 
+    @Override public Tensor conv2dUpsampled2x(Tensor x, Tensor weight, Tensor bias, int[] pad) {
+        Checks.Conv c = Checks.conv2d(x, weight, bias, 1, pad, 2);
+        float[] out = Conv2dKernel.run(workers, x.floats(), c, 1, pad, weight, f32(bias), 2);
+        return Tensor.wrap(out, c.b(), c.cout(), c.oh(), c.ow());
+    }
+
     @Override public Tensor upsampleNearest2x(Tensor x) {
         if (x.rank() != 4) throw Checks.fail("upsampleNearest2x", "x must be [B, C, H, W], got " + x.shape());
         int h = x.dim(2), w = x.dim(3);

@@ -140,4 +140,23 @@ class CpuPointwiseTest {
             for (int i = 0; i < ref.length; i++) org.junit.jupiter.api.Assertions.assertEquals(ref[i], got[i], 1e-5f * (1 + Math.abs(ref[i])));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void upsampledConvolutionIsConvolutionOfTheUpsampledImage() {
+        java.util.Random r = new java.util.Random(11);
+        float[] x = new float[2 * 5 * 7 * 9], w = new float[4 * 5 * 3 * 3], b = new float[4];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian() * 0.2f;
+        for (int i = 0; i < b.length; i++) b[i] = i * 0.1f;
+        org.uso4j.core.Tensor xt = org.uso4j.core.Tensor.wrap(x, 2, 5, 7, 9), wt = org.uso4j.core.Tensor.wrap(w, 4, 5, 3, 3), bt = org.uso4j.core.Tensor.wrap(b, 4);
+        int[] pad = {1, 1, 1, 1};
+        try (CpuBackend cpu = new CpuBackend(3)) {
+            float[] expected = cpu.conv2d(cpu.upsampleNearest2x(xt), wt, bt, 1, pad).floats();
+            org.uso4j.core.Tensor got = cpu.conv2dUpsampled2x(xt, wt, bt, pad);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[]{2, 4, 14, 18}, got.dims());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got.floats(), "bitwise: same panels, same chains");
+            float[] scalar = new ScalarBackend().conv2dUpsampled2x(xt, wt, bt, pad).floats();
+            for (int i = 0; i < scalar.length; i++) org.junit.jupiter.api.Assertions.assertEquals(scalar[i], got.floats()[i], 1e-4f);
+        }
+    }
 }

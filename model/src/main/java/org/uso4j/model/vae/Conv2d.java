@@ -34,4 +34,10 @@ final class Conv2d {
 
     /** x [B, cin, H, W] → [B, cout, H', W']. */
     Tensor forward(Backend be, Tensor x) { return be.conv2d(x, weight, bias, stride, pad); }
+
+    /** {@code forward(upsampleNearest2x(x))} for a stride-1 convolution, without storing the ×2 image. */
+    Tensor forwardUpsampled2x(Backend be, Tensor x) {
+        if (stride != 1) throw new IllegalStateException("an upsampling convolution has stride 1, this one " + stride);
+        return be.conv2dUpsampled2x(x, weight, bias, pad);
+    }
 }

@@ -12,8 +12,8 @@ final class Upsample {
         this.conv = Conv2d.same(w.at("conv"), inChannels, inChannels, 3);
     }
 
+    /** {@code conv(interpolate(x, scale_factor=2.0, mode="nearest"))}, the ×2 image read through the convolution. */
     Tensor forward(Backend be, Tensor x) {
-        x = be.upsampleNearest2x(x);
-        return conv.forward(be, x);
+        return conv.forwardUpsampled2x(be, x);
     }
 }
