@@ -71,11 +71,6 @@ final class VectorMath {
     /** Cephes expf's polynomial for e^r - 1 - r over r², highest degree first. */
     private static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f, P3 = 4.1665795894e-2f,
             P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
-    // As vectors: fma with vector operands compiles to one vfmadd (scalar-operand mul/add chains ran 3x slower).
-    private static final FloatVector V_LOG2E = FloatVector.broadcast(F, LOG2E), V_SHIFTER = FloatVector.broadcast(F, SHIFTER),
-            V_NEG_LN2_HI = FloatVector.broadcast(F, -LN2_HI), V_NEG_LN2_LO = FloatVector.broadcast(F, -LN2_LO),
-            V_P0 = FloatVector.broadcast(F, P0), V_P1 = FloatVector.broadcast(F, P1), V_P2 = FloatVector.broadcast(F, P2),
-            V_P3 = FloatVector.broadcast(F, P3), V_P4 = FloatVector.broadcast(F, P4), V_P5 = FloatVector.broadcast(F, P5);
 
     /*
      * e^x per lane, Cephes expf (relative error below 1e-7): x = n·ln2 + r with n = round(x/ln2) (by the 1.5·2^23 shifter), |r| <= ln2/2, e^r by a degree-6

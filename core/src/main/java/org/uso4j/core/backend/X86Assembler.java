@@ -101,9 +101,6 @@ final class X86Assembler {
 
     void tilerelease() { emit(0xC4, 0xE2, 0x78, 0x49, 0xC0); }
 
-    /** {@code tilezero tmm}. */
-    void tilezero(int tmm) { vex(0, 0, 0, 0, 3); emit(0x49, 0xC0 | (tmm << 3)); }
-
     /** {@code tileloadd tmm, [base + stride·1 + disp]}: 16 rows, {@code stride} bytes apart. */
     void tileloadd(int tmm, int base, int stride, int disp) { vex(tmm, stride, base, 0, 3); emit(0x4B); sib(tmm, base, stride, disp); }
 

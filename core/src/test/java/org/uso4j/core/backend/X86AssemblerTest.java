@@ -55,7 +55,6 @@ class X86AssemblerTest {
         check("c4e2784941 40", a -> a.ldtilecfg(RCX, 64));
         check("c4e2784907", a -> a.ldtilecfg(RDI, 0));
         check("c4e27849c0", X86Assembler::tilerelease);
-        check("c4e27b49d8", a -> a.tilezero(3));
         check("c4a27b4b040a", a -> a.tileloadd(0, RDX, R9, 0));
         check("c4a27b4b4c0a40", a -> a.tileloadd(1, RDX, R9, 64));
         check("c4827b4b540d00", a -> a.tileloadd(2, R13, R9, 0));
