@@ -57,11 +57,10 @@ public final class CpuBackend implements Backend, AutoCloseable {
         Checks.linear(x, weight, bias);
         int in = weight.dim(1), out = weight.dim(0);
         int rows = Math.toIntExact(x.shape().rows());
+        if (amx && rows >= AMX_MIN_ROWS) return amxLinear(x, weight, bias, null);
         float[] y = new float[Math.multiplyExact(rows, out)];
         if (rows < Gemv.MAX_ROWS) {
             Gemv.run(workers, x.floats(), rows, in, weight, f32(bias), y);
-        } else if (amx && rows >= AMX_MIN_ROWS) {
-            AmxGemm.run(workers, x.floats(), rows, in, weight, f32(bias), y);
         } else {
             Panels w = Panels.ofRows(weight, 0, in);
             Gemm.run(workers, 1, x.floats(), 0, rows, in, z -> w, out, y, 0, f32(bias));
@@ -70,24 +69,26 @@ public final class CpuBackend implements Backend, AutoCloseable {
     }
 
     @Override public Tensor linear(Tensor x, Tensor weight, Tensor bias, Activation act) {
-        int rows = Math.toIntExact(x.shape().rows());
-        if (!amx || rows < AMX_MIN_ROWS) return Backend.super.linear(x, weight, bias, act);
+        if (!amx || x.shape().rows() < AMX_MIN_ROWS) return Backend.super.linear(x, weight, bias, act);
         Checks.linear(x, weight, bias);
-        int out = weight.dim(0);
-        float[] y = new float[Math.multiplyExact(rows, out)];
-        AmxGemm.run(workers, new AmxGemm.Operand[]{new AmxGemm.Operand(x.floats(), weight.dim(1), weight)}, rows, out, f32(bias), y, act);
-        return Tensor.wrap(y, Checks.withLast(x, out));
+        return amxLinear(x, weight, bias, act);
     }
 
     @Override public Tensor linearLowRank(Tensor x, Tensor weight, Tensor bias, Tensor t, Tensor up) {
-        int rows = Math.toIntExact(x.shape().rows());
-        if (!amx || rows < AMX_MIN_ROWS) return Backend.super.linearLowRank(x, weight, bias, t, up);
+        if (!amx || x.shape().rows() < AMX_MIN_ROWS) return Backend.super.linearLowRank(x, weight, bias, t, up);
         Checks.linear(x, weight, bias);
         Checks.linearLowRank(x, weight, t, up);
-        int out = weight.dim(0);
+        return amxLinear(x, weight, bias, null, new AmxGemm.Operand(t.floats(), up.dim(1), up));
+    }
+
+    /** {@code act(x · weightᵀ + bias + Σ extra)} on AMX tiles (checked by the caller); {@code act} may be null. */
+    private Tensor amxLinear(Tensor x, Tensor weight, Tensor bias, Activation act, AmxGemm.Operand... extra) {
+        int rows = Math.toIntExact(x.shape().rows()), out = weight.dim(0);
+        AmxGemm.Operand[] ops = new AmxGemm.Operand[1 + extra.length];
+        ops[0] = new AmxGemm.Operand(x.floats(), weight.dim(1), weight);
+        System.arraycopy(extra, 0, ops, 1, extra.length);
         float[] y = new float[Math.multiplyExact(rows, out)];
-        AmxGemm.run(workers, new AmxGemm.Operand[]{new AmxGemm.Operand(x.floats(), weight.dim(1), weight),
-                new AmxGemm.Operand(t.floats(), up.dim(1), up)}, rows, out, f32(bias), y, null);
+        AmxGemm.run(workers, ops, rows, out, f32(bias), y, act);
         return Tensor.wrap(y, Checks.withLast(x, out));
     }
 
