@@ -4,7 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
-import org.uso4j.core.FloatFormats;
+import org.uso4j.core.Tensor;
 
 /**
  * Attention with both products on AMX tiles ({@link AmxKernel}), for {@link MatmulPrecision#BF16}: q, k, v rounded
@@ -37,21 +37,17 @@ final class AmxAttention {
         long qHead = (long) lqp * d * 2, kHead = (long) lkp * d * 2, vHead = (long) lkp * dv * 2;
         try (Arena arena = Arena.ofShared()) {
             MemorySegment qs = arena.allocate(bh * qHead, 64), ks = arena.allocate(bh * kHead, 64), vs = arena.allocate(bh * vHead, 64);
+            Tensor keys = Tensor.wrap(k, bh * lk, d);
             workers.forEach(bh, (worker, z) -> {
                 MemorySegment qz = qs.asSlice(z * qHead, qHead), kz = ks.asSlice(z * kHead, kHead), vz = vs.asSlice(z * vHead, vHead);
                 for (int r = 0; r < lq; r++) AmxGemm.toBf16(q, (z * lq + r) * d, d, r, d, 0, qz);
-                for (int j = 0; j < lk; j++) {
-                    // K row j → key column j of the VNNI tiles: int (j / 16, p, j % 16) = (k[j][2p], k[j][2p+1])
-                    long base = 4L * ((long) (j >> 4) * (d / 2) * 16 + (j & 15));
-                    int src = (z * lk + j) * d;
-                    for (int p = 0; p < d / 2; p++) kz.set(ValueLayout.JAVA_INT_UNALIGNED, base + 64L * p, pair(k[src + 2 * p], k[src + 2 * p + 1]));
-                }
+                AmxGemm.packRows(keys, d, z * lk, (z + 1) * lk, kz); // key column j: int (j / 16, p, j % 16) = (k[j][2p], k[j][2p+1])
                 for (int p = 0; p < lkp / 2; p++) {
                     // keys 2p, 2p+1 → pair row p of every channel tile: int (c / 16, p, c % 16) = (v[2p][c], v[2p+1][c])
                     int j = 2 * p;
                     for (int c = 0; c < dv; c++) {
                         float a = j < lk ? v[(z * lk + j) * dv + c] : 0f, b = j + 1 < lk ? v[(z * lk + j + 1) * dv + c] : 0f;
-                        vz.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * ((long) (c >> 4) * (lkp / 2) * 16 + p * 16L + (c & 15)), pair(a, b));
+                        vz.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * ((long) (c >> 4) * (lkp / 2) * 16 + p * 16L + (c & 15)), AmxGemm.bf16Pair(a, b));
                     }
                 }
             });
@@ -63,10 +59,6 @@ final class AmxAttention {
             });
         }
         return out;
-    }
-
-    private static int pair(float lo, float hi) {
-        return (FloatFormats.floatToBf16(lo) & 0xFFFF) | (FloatFormats.floatToBf16(hi) << 16);
     }
 
     /** Per-worker tiles (kept per thread). */

@@ -105,7 +105,7 @@ final class AmxGemm {
                 Scratch s = scratch(kp);
                 int r0 = (item / colBlocks) * chunkRows, r1 = Math.min(mp, r0 + chunkRows);
                 int c0 = (item % colBlocks) * NCB, c1 = Math.min(n, c0 + NCB);
-                for (int i = 0; i < ops.length; i++) packB(ops[i].w(), ops[i].k(), kp, kOff[i], kOff[i + 1], c0, c1, s);
+                for (int i = 0; i < ops.length; i++) packB(ops[i].w(), ops[i].k(), kp, kOff[i], kOff[i + 1], c0, c1, s, s.b);
                 block(a, kp, rows, r0, r1, s, c0, c1, y, n, bias, act);
             });
         }
@@ -132,8 +132,7 @@ final class AmxGemm {
      * ({@code pairs[j·P + p]}: bf16 weights copied as stored, others decoded and rounded), then each pair row p of
      * the tile is one 16-lane gather.
      */
-    private static void packB(Tensor w, int k, int kp, int kFrom, int kTo, int c0, int c1, Scratch s) {
-        MemorySegment b = s.b;
+    private static void packB(Tensor w, int k, int kp, int kFrom, int kTo, int c0, int c1, Scratch s, MemorySegment b) {
         int pairs = (kTo - kFrom) / 2, cols = Gemm.roundUp(c1 - c0, 32);
         int[] rowPairs = s.rowPairs(pairs);
         for (int t = 0; t < cols / 16; t++) {
@@ -155,6 +154,20 @@ final class AmxGemm {
         }
     }
 
+    /**
+     * Rows [c0, c1) of {@code w [N, k]} (k a multiple of 32) as VNNI B tiles into {@code dst}: tile t (16 rows) is
+     * {@code int[k/2][16]} at byte {@code t·k·32}, rows up to the next multiple of 32 zero. Attention packs its keys
+     * with this: K is the "weight" of {@code S = Q·Kᵀ}.
+     */
+    static void packRows(Tensor w, int k, int c0, int c1, MemorySegment dst) {
+        packB(w, k, k, 0, k, c0, c1, scratch(k), dst);
+    }
+
+    /** bf16 of {@code lo} in the low half, of {@code hi} in the high half: a VNNI pair. */
+    static int bf16Pair(float lo, float hi) {
+        return (FloatFormats.floatToBf16(lo) & 0xFFFF) | (FloatFormats.floatToBf16(hi) << 16);
+    }
+
     /** Weight row elements [first, first + k) as bf16 pairs (int p = elements 2p, 2p+1, low half first) at {@code dst[off ..]}. */
     private static void rowAsPairs(Tensor w, long first, int k, float[] f, int[] dst, int off) {
         if (w.dtype() == DType.BF16 && k % 2 == 0) {
@@ -164,9 +177,7 @@ final class AmxGemm {
         if (w.isDenseF32()) System.arraycopy(w.floats(), Math.toIntExact(first), f, 0, k);
         else VectorDequantize.decode(w.dtype(), w.segment(), first, f, 0, k);
         if (k % 2 == 1) f[k] = 0f;
-        for (int p = 0; p < (k + 1) / 2; p++) {
-            dst[off + p] = (FloatFormats.floatToBf16(f[2 * p]) & 0xFFFF) | (FloatFormats.floatToBf16(f[2 * p + 1]) << 16);
-        }
+        for (int p = 0; p < (k + 1) / 2; p++) dst[off + p] = bf16Pair(f[2 * p], f[2 * p + 1]);
     }
 
     /** Rows [r0, r1) (padded A rows, multiples of 32) × columns [c0, c1) of y. */
