@@ -41,4 +41,17 @@ class SyntheticSafetensorsTest {
             m.close();
         }
     }
+
+    @Test
+    void aModelSetRefusesFormatsItCannotWriteBeforeWritingAnything(@TempDir Path dir) throws Exception {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SyntheticUsoModel.write(dir, WeightFormat.F32, WeightFormat.FP8, System.out));
+        assertTrue(e.getMessage().contains("--flux must be q8_0 or bf16"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SyntheticUsoModel.write(dir, WeightFormat.Q8_0, WeightFormat.Q4_K, System.out));
+        assertTrue(e.getMessage().contains("--t5 must be fp8 or bf16"), e.getMessage());
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
 }
