@@ -1,5 +1,7 @@
 package org.uso4j.core.backend;
 
+import org.uso4j.core.backend.cpu.Pointwise;
+
 /** Pointwise nonlinearities used by the networks (formulas as the reference implementations). */
 public enum Activation {
     /** x · sigmoid(x) (PyTorch SiLU, the VAE's swish). */

@@ -3,36 +3,36 @@ package org.uso4j.core.backend;
 import org.uso4j.core.Tensor;
 
 /** Argument checks shared by both backends: a wrong shape fails with both shapes in the message. */
-final class Checks {
+public final class Checks {
     private Checks() {}
 
-    static IllegalArgumentException fail(String op, String what) { return new IllegalArgumentException(op + ": " + what); }
+    public static IllegalArgumentException fail(String op, String what) { return new IllegalArgumentException(op + ": " + what); }
 
-    static void linearLowRank(Tensor x, Tensor w, Tensor t, Tensor up) {
+    public static void linearLowRank(Tensor x, Tensor w, Tensor t, Tensor up) {
         if (up.rank() != 2 || w.rank() != 2 || up.dim(0) != w.dim(0)) throw fail("linearLowRank", "up " + up.shape() + " does not match weight " + w.shape());
         if (t.shape().last() != up.dim(1)) throw fail("linearLowRank", "low-rank input " + t.shape() + " does not match up " + up.shape());
         if (t.shape().rows() != x.shape().rows()) throw fail("linearLowRank", "low-rank input " + t.shape() + " and input " + x.shape() + " differ in rows");
     }
 
-    static void linear(Tensor x, Tensor w, Tensor b) {
+    public static void linear(Tensor x, Tensor w, Tensor b) {
         if (w.rank() != 2) throw fail("linear", "weight must be [out, in], got " + w.shape());
         if (x.shape().last() != w.dim(1)) throw fail("linear", "input " + x.shape() + " does not match weight " + w.shape());
         if (b != null && (b.rank() != 1 || b.dim(0) != w.dim(0))) throw fail("linear", "bias " + b.shape() + " does not match weight " + w.shape());
         x.floats();
     }
 
-    static int[] withLast(Tensor x, int last) {
+    public static int[] withLast(Tensor x, int last) {
         int[] d = x.dims();
         d[d.length - 1] = last;
         return d;
     }
 
-    static void vector(Tensor v, int c, String what) {
+    public static void vector(Tensor v, int c, String what) {
         if (v != null && (v.rank() != 1 || v.dim(0) != c)) throw fail(what, "expected [" + c + "], got " + v.shape());
     }
 
     /** b broadcastable to a as a suffix of a's shape; returns b as dense f32. */
-    static Tensor suffix(Tensor a, Tensor b, String op) {
+    public static Tensor suffix(Tensor a, Tensor b, String op) {
         int[] ad = a.dims(), bd = b.dims();
         boolean ok = bd.length <= ad.length;
         for (int i = 0; ok && i < bd.length; i++) ok = bd[bd.length - 1 - i] == ad[ad.length - 1 - i];
@@ -40,18 +40,18 @@ final class Checks {
         return b.toF32();
     }
 
-    static void sameShape(Tensor a, Tensor b, String op) {
+    public static void sameShape(Tensor a, Tensor b, String op) {
         if (!a.shape().equals(b.shape())) throw fail(op, "shapes differ: " + a.shape() + " vs " + b.shape());
     }
 
     /** v is [B, C] (or [B, 1, C]) for x [B, ..., C]. */
-    static void perBatchChannel(Tensor x, Tensor v, String op) {
+    public static void perBatchChannel(Tensor x, Tensor v, String op) {
         if (v.numel() != (long) x.dim(0) * x.shape().last() || v.dim(0) != x.dim(0) || v.shape().last() != x.shape().last()) {
             throw fail(op, v.shape() + " is not [B, C] for input " + x.shape());
         }
     }
 
-    static void rope(Tensor x, Tensor pe) {
+    public static void rope(Tensor x, Tensor pe) {
         if (x.rank() != 4) throw fail("rope", "x must be [B, H, L, D], got " + x.shape());
         int d = x.dim(3);
         if (d % 2 != 0 || pe.rank() != 6 || pe.dim(2) != x.dim(2) || pe.dim(3) != d / 2 || pe.dim(4) != 2 || pe.dim(5) != 2
@@ -60,7 +60,7 @@ final class Checks {
         }
     }
 
-    static void attention(Tensor q, Tensor k, Tensor v, Tensor bias) {
+    public static void attention(Tensor q, Tensor k, Tensor v, Tensor bias) {
         if (q.rank() != 4 || k.rank() != 4 || v.rank() != 4) throw fail("attention", "q, k, v must be [B, H, L, D]");
         if (q.dim(0) != k.dim(0) || q.dim(1) != k.dim(1) || q.dim(3) != k.dim(3)
                 || v.dim(0) != k.dim(0) || v.dim(1) != k.dim(1) || v.dim(2) != k.dim(2)) {
@@ -72,9 +72,9 @@ final class Checks {
         }
     }
 
-    record Matmul(int batch, int m, int k, int n, boolean bBroadcast, int[] outDims) {}
+    public record Matmul(int batch, int m, int k, int n, boolean bBroadcast, int[] outDims) {}
 
-    static Matmul matmul(Tensor a, Tensor b, boolean transposeB) {
+    public static Matmul matmul(Tensor a, Tensor b, boolean transposeB) {
         if (a.rank() < 2 || b.rank() < 2) throw fail("matmul", "operands must have rank >= 2: " + a.shape() + ", " + b.shape());
         int m = a.dim(-2), k = a.dim(-1);
         int bk = transposeB ? b.dim(-1) : b.dim(-2), n = transposeB ? b.dim(-2) : b.dim(-1);
@@ -87,12 +87,12 @@ final class Checks {
         return new Matmul(batch, m, k, n, bBatch == 1 && batch != 1, out);
     }
 
-    record Conv(int b, int cin, int h, int w, int cout, int kh, int kw, int oh, int ow) {}
+    public record Conv(int b, int cin, int h, int w, int cout, int kh, int kw, int oh, int ow) {}
 
-    static Conv conv2d(Tensor x, Tensor w, Tensor bias, int stride, int[] pad) { return conv2d(x, w, bias, stride, pad, 1); }
+    public static Conv conv2d(Tensor x, Tensor w, Tensor bias, int stride, int[] pad) { return conv2d(x, w, bias, stride, pad, 1); }
 
     /** The convolution of {@code x} upsampled ×{@code up} (nearest): its input is [B, C, up·H, up·W]. */
-    static Conv conv2d(Tensor x, Tensor w, Tensor bias, int stride, int[] pad, int up) {
+    public static Conv conv2d(Tensor x, Tensor w, Tensor bias, int stride, int[] pad, int up) {
         if (x.rank() != 4 || w.rank() != 4) throw fail("conv2d", "x must be [B, C, H, W] and weight [O, C, kh, kw]: " + x.shape() + ", " + w.shape());
         if (x.dim(1) != w.dim(1)) throw fail("conv2d", "input channels " + x.dim(1) + " != weight " + w.shape());
         if (pad.length != 4 || stride < 1) throw fail("conv2d", "pad must be {top, left, bottom, right} and stride >= 1");

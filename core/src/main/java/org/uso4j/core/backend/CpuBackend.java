@@ -2,6 +2,18 @@ package org.uso4j.core.backend;
 
 import java.util.List;
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.cpu.Copies;
+import org.uso4j.core.backend.cpu.Norms;
+import org.uso4j.core.backend.cpu.Pointwise;
+import org.uso4j.core.backend.cpu.Workers;
+import org.uso4j.core.backend.cpu.amx.AmxAttention;
+import org.uso4j.core.backend.cpu.amx.AmxGemm;
+import org.uso4j.core.backend.cpu.amx.AmxKernel;
+import org.uso4j.core.backend.cpu.attention.FlashAttention;
+import org.uso4j.core.backend.cpu.gemm.Conv2dKernel;
+import org.uso4j.core.backend.cpu.gemm.Gemm;
+import org.uso4j.core.backend.cpu.gemm.Gemv;
+import org.uso4j.core.backend.cpu.gemm.Panels;
 
 /**
  * The fast CPU backend: Vector API kernels run on {@code threads} workers (the caller plus daemon threads owned

@@ -4,7 +4,7 @@ import org.uso4j.core.Dequantize;
 import org.uso4j.core.Tensor;
 
 /** Small table-building ops shared by both backends (cheap; exactness matters, not speed). */
-final class Embeddings {
+public final class Embeddings {
     private Embeddings() {}
 
     /**
@@ -12,7 +12,7 @@ final class Embeddings {
      * in float32 (PyTorch computes the exponent in float32 then exp in float32); {@code args = t[:, None]·freqs};
      * {@code cat(cos, sin)}.
      */
-    static Tensor timestep(Tensor t, int dim, float timeFactor, float maxPeriod) {
+    public static Tensor timestep(Tensor t, int dim, float timeFactor, float maxPeriod) {
         if (t.rank() != 1) throw Checks.fail("timestepEmbedding", "t must be [N], got " + t.shape());
         int n = t.dim(0), half = dim / 2;
         float[] ts = t.toF32().floats(), out = new float[n * dim];
@@ -33,7 +33,7 @@ final class Embeddings {
         return Tensor.wrap(out, n, dim);
     }
 
-    static Tensor lookup(Tensor table, long[] ids) {
+    public static Tensor lookup(Tensor table, long[] ids) {
         if (table.rank() != 2) throw Checks.fail("embedding", "table must be [V, D], got " + table.shape());
         int v = table.dim(0), d = table.dim(1);
         float[] out = new float[ids.length * d];

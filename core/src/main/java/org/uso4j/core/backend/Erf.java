@@ -1,10 +1,10 @@
 package org.uso4j.core.backend;
 
 /** erf in double precision (W. J. Cody's rational approximations, relative error < 1e-15). */
-final class Erf {
+public final class Erf {
     private Erf() {}
 
-    static double erf(double x) {
+    public static double erf(double x) {
         double ax = Math.abs(x);
         double r;
         if (ax < 0.5) {

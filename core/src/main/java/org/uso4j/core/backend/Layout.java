@@ -4,10 +4,10 @@ import java.util.List;
 import org.uso4j.core.Tensor;
 
 /** Memory-bound data movement shared by both backends (copies only; no arithmetic to vectorise). */
-final class Layout {
+public final class Layout {
     private Layout() {}
 
-    static Tensor concat(int dim, List<Tensor> parts) {
+    public static Tensor concat(int dim, List<Tensor> parts) {
         if (parts.isEmpty()) throw Checks.fail("concat", "no tensors");
         Tensor first = parts.get(0);
         int rank = first.rank();
@@ -36,7 +36,7 @@ final class Layout {
         return Tensor.wrap(out, dims);
     }
 
-    static Tensor slice(Tensor x, int dim, int start, int end) {
+    public static Tensor slice(Tensor x, int dim, int start, int end) {
         int rank = x.rank();
         int d = dim < 0 ? rank + dim : dim;
         if (start < 0 || end > x.dim(d) || start > end) throw Checks.fail("slice", "[" + start + ", " + end + ") out of range for dim " + d + " of " + x.shape());
@@ -51,7 +51,7 @@ final class Layout {
         return Tensor.wrap(out, dims);
     }
 
-    static Tensor permute(Tensor x, int... order) {
+    public static Tensor permute(Tensor x, int... order) {
         int rank = x.rank();
         if (order.length != rank) throw Checks.fail("permute", "order " + java.util.Arrays.toString(order) + " for " + x.shape());
         int[] in = x.dims(), out = new int[rank], inStride = new int[rank];
@@ -78,7 +78,7 @@ final class Layout {
         return Tensor.wrap(dst, out);
     }
 
-    static Tensor upsampleNearest2x(Tensor x) {
+    public static Tensor upsampleNearest2x(Tensor x) {
         if (x.rank() != 4) throw Checks.fail("upsampleNearest2x", "x must be [B, C, H, W], got " + x.shape());
         int bc = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3);
         float[] src = x.floats(), out = new float[bc * 4 * h * w];

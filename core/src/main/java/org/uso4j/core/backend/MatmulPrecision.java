@@ -1,5 +1,7 @@
 package org.uso4j.core.backend;
 
+import org.uso4j.core.backend.cpu.amx.AmxKernel;
+
 /**
  * How {@link CpuBackend#linear} multiplies activations by weights.
  * <ul>

@@ -134,7 +134,7 @@ public final class ScalarBackend implements Backend {
         return Tensor.wrap(out, x.dims());
     }
 
-    static float activate(float x, Activation kind) {
+    public static float activate(float x, Activation kind) {
         return switch (kind) {
             case SILU -> (float) (x / (1.0 + Math.exp(-x)));
             case GELU_TANH -> (float) (0.5 * x * (1.0 + Math.tanh(Math.sqrt(2.0 / Math.PI) * (x + 0.044715 * x * x * x))));

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.cpu.attention.FlashAttention;
 
 /** Tiled online-softmax attention of {@link CpuBackend} against the scalar twin. */
-class CpuAttentionTest {
+public class CpuAttentionTest {
     private static final double RTOL = 2e-5, ATOL = 1e-6;
 
     private static void check(int b, int h, int lq, int lk, int d, int dv, boolean causal, int biasBatch, long seed) {

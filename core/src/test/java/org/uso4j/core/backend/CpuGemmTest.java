@@ -8,9 +8,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.uso4j.core.DType;
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.cpu.Workers;
+import org.uso4j.core.backend.cpu.gemm.Gemm;
+import org.uso4j.core.backend.cpu.gemm.GemmKernel;
+import org.uso4j.core.backend.cpu.gemm.Panels;
 
 /** linear, matmul and conv2d of {@link CpuBackend} against {@link ScalarBackend} on awkward shapes. */
-class CpuGemmTest {
+public class CpuGemmTest {
     private static final double RTOL = 2e-5, ATOL = 1e-6;
 
     @ParameterizedTest

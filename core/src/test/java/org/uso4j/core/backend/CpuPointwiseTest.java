@@ -8,7 +8,7 @@ import org.uso4j.core.DType;
 import org.uso4j.core.Tensor;
 
 /** Normalisations, activations, elementwise and image ops of {@link CpuBackend} against the scalar twin. */
-class CpuPointwiseTest {
+public class CpuPointwiseTest {
     private static final double RTOL = 1e-5, ATOL = 1e-6;
 
     @Test

@@ -16,28 +16,28 @@ import org.uso4j.core.Shape;
 import org.uso4j.core.Tensor;
 
 /** Test fixtures: random tensors, stored-dtype weights, and CPU-vs-scalar comparisons. */
-final class Twins {
+public final class Twins {
     private Twins() {}
 
-    static final ScalarBackend SCALAR = new ScalarBackend();
+    public static final ScalarBackend SCALAR = new ScalarBackend();
     /** Thread counts every op is run with; outputs must be bitwise equal across them. */
-    static final int[] THREADS = {1, 2, 3};
+    public static final int[] THREADS = {1, 2, 3};
 
-    static Tensor randn(Random r, int... dims) {
+    public static Tensor randn(Random r, int... dims) {
         float[] v = new float[Math.toIntExact(Shape.of(dims).numel())];
         for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
         return Tensor.wrap(v, dims);
     }
 
     /** {@code t · s} (a new dense tensor). */
-    static Tensor scaled(Tensor t, float s) {
+    public static Tensor scaled(Tensor t, float s) {
         float[] v = copy(t);
         for (int i = 0; i < v.length; i++) v[i] *= s;
         return Tensor.wrap(v, t.dims());
     }
 
     /** Values of {@code dense} stored as {@code type} in a byte array (a non-dense tensor, as read from a file). */
-    static Tensor stored(DType type, Tensor dense) {
+    public static Tensor stored(DType type, Tensor dense) {
         float[] v = dense.floats();
         ByteBuffer bb = ByteBuffer.allocate(Math.toIntExact(type.byteSize(v.length))).order(ByteOrder.LITTLE_ENDIAN);
         for (float f : v) {
@@ -57,7 +57,7 @@ final class Twins {
      * A {@code [rows, cols]} weight of GGML block type {@code type} with random quants and small random scales
      * (every half-precision d/m/dmin field set to ±[0.005, 0.02)), so decoded values are finite.
      */
-    static Tensor randomBlocks(DType type, Random r, int rows, int cols) {
+    public static Tensor randomBlocks(DType type, Random r, int rows, int cols) {
         int blocks = Math.toIntExact((long) rows * cols / type.blockSize()), bpb = type.bytesPerBlock();
         byte[] raw = new byte[blocks * bpb];
         r.nextBytes(raw);
@@ -80,7 +80,7 @@ final class Twins {
     }
 
     /** Runs {@code op} on the CPU backend with 1, 2 and 3 threads (bitwise equal) and returns the result. */
-    static Tensor onCpu(Function<Backend, Tensor> op) {
+    public static Tensor onCpu(Function<Backend, Tensor> op) {
         Tensor first = null;
         for (int t : THREADS) {
             try (CpuBackend cpu = new CpuBackend(t)) {
@@ -97,7 +97,7 @@ final class Twins {
     }
 
     /** CPU (any thread count) equals the scalar twin within {@code rtol}·max|expected| + atol, element by element. */
-    static void close(Function<Backend, Tensor> op, double rtol, double atol, String what) {
+    public static void close(Function<Backend, Tensor> op, double rtol, double atol, String what) {
         Tensor expected = op.apply(SCALAR), actual = onCpu(op);
         assertEquals(expected.shape(), actual.shape(), what);
         float[] e = expected.floats(), a = actual.floats();
@@ -114,11 +114,11 @@ final class Twins {
     }
 
     /** CPU equals the scalar twin bit for bit (kernels that use the twin's float operations in its order). */
-    static void exact(Function<Backend, Tensor> op, String what) {
+    public static void exact(Function<Backend, Tensor> op, String what) {
         Tensor expected = op.apply(SCALAR), actual = onCpu(op);
         assertEquals(expected.shape(), actual.shape(), what);
         assertArrayEquals(expected.floats(), actual.floats(), what);
     }
 
-    static float[] copy(Tensor t) { return Arrays.copyOf(t.floats(), t.floats().length); }
+    public static float[] copy(Tensor t) { return Arrays.copyOf(t.floats(), t.floats().length); }
 }

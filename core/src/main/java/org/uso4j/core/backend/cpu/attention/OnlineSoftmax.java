@@ -1,22 +1,23 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.attention;
 
-import static org.uso4j.core.backend.VectorMath.F;
-import static org.uso4j.core.backend.VectorMath.FL;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.F;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.FL;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import org.uso4j.core.backend.cpu.simd.VectorMath;
 
 /**
  * One score row's step of the online softmax (FlashAttention's recurrence), shared by the attention kernels: the
  * row {@code s[so, so + width)} of raw scores for one key block becomes {@code exp(score·scale + bias - m)} with the
  * running maximum m updated; keys {@code >= valid} are masked (probability 0).
  */
-final class OnlineSoftmax {
+public final class OnlineSoftmax {
     private OnlineSoftmax() {}
 
     /** Returned by {@link #update} when no key so far is visible: the row was zeroed and the output is untouched. */
-    static final double SKIP = Double.NaN;
+    public static final double SKIP = Double.NaN;
 
     /**
      * Updates row i: {@code m[i]} (running max), {@code l[i]} (running sum, double) and the scores in place.
@@ -26,7 +27,7 @@ final class OnlineSoftmax {
      * @return the factor the row's running output must be multiplied by before this block's {@code P·V} is added
      *         (0 on the first visible block, 1 when the maximum did not move), or {@link #SKIP}
      */
-    static double update(float[] s, int so, int width, int valid, float scale, float[] bias, int bo, float[] m, double[] l, int i,
+    public static double update(float[] s, int so, int width, int valid, float scale, float[] bias, int bo, float[] m, double[] l, int i,
                          float[] lanes) {
         if (valid <= 0) {
             Arrays.fill(s, so, so + width, 0f);

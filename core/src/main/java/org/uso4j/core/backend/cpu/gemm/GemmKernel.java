@@ -1,9 +1,10 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.gemm;
 
-import static org.uso4j.core.backend.VectorMath.F;
-import static org.uso4j.core.backend.VectorMath.FL;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.F;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.FL;
 
 import jdk.incubator.vector.FloatVector;
+import org.uso4j.core.backend.ScalarBackend;
 
 /**
  * The register-blocked GEMM micro-kernel: {@code C[i, j..j+NR) (+)= Σ_k A[i, k] · B[k, j..j+NR)} for {@value #MR}
@@ -16,13 +17,13 @@ import jdk.incubator.vector.FloatVector;
  * bits do not depend on which kernel (full or {@link #edge}) computes it, nor on any blocking or thread. Scalar
  * twin: the plain triple loop of {@link ScalarBackend#matmul} / {@link ScalarBackend#linear}.
  */
-final class GemmKernel {
+public final class GemmKernel {
     private GemmKernel() {}
 
     /** Rows per register block (the packed A micro-panel width). */
-    static final int MR = 12;
+    public static final int MR = 12;
     /** Columns per register block and per packed panel: two vectors of 16 floats (AVX-512). */
-    static final int NR = 32;
+    public static final int NR = 32;
 
     static {
         if (NR % FL != 0) throw new ExceptionInInitializerError("NR " + NR + " is not a multiple of the vector length " + FL);
@@ -32,7 +33,7 @@ final class GemmKernel {
      * Rows [0, rows) × columns [0, cols) of one register block ({@code rows <= MR}, {@code cols <= NR}): the full
      * kernel straight into C, or through the {@code tile} scratch ({@code MR·NR} floats) at the edges.
      */
-    static void block(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc,
+    public static void block(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc,
                       int rows, int cols, boolean accumulate, float[] tile) {
         if (rows == MR && cols == NR) {
             full(a, aOff, b, bOff, kc, c, cOff, ldc, accumulate);
@@ -46,7 +47,7 @@ final class GemmKernel {
     }
 
     /** {@value #MR} × {@value #NR} from packed A and B. */
-    static void full(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
+    public static void full(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
         if (FL != 16) {
             generic(a, a0, b, b0, kc, c, c0, ldc, accumulate);
             return;

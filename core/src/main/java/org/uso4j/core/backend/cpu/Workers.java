@@ -1,4 +1,4 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,16 +7,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.uso4j.core.backend.CpuBackend;
 
 /**
  * The worker threads of a {@link CpuBackend}: {@code threads - 1} daemon threads plus the calling thread.
  * {@link #forEach} hands out independent work items; which worker runs an item never changes the item's result
  * (kernels partition outputs, never a reduction), so outputs do not depend on the thread count.
  */
-final class Workers {
+public final class Workers {
     /** One work item; {@code worker} in [0, threads) indexes per-worker scratch memory. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void run(int worker, int item);
     }
 
@@ -31,7 +32,7 @@ final class Workers {
     private final int threads;
     private final ExecutorService pool; // null with one thread
 
-    Workers(int threads) {
+    public Workers(int threads) {
         this.threads = threads;
         if (threads == 1) {
             pool = null;
@@ -41,10 +42,10 @@ final class Workers {
         }
     }
 
-    int threads() { return threads; }
+    public int threads() { return threads; }
 
     /** Runs {@code body} for items 0..items-1; serially when there is one item, one thread, or little work. */
-    void forEach(int items, boolean worthSplitting, Body body) {
+    public void forEach(int items, boolean worthSplitting, Body body) {
         if (items <= 0) return;
         int n = Math.min(threads, items);
         if (n == 1 || !worthSplitting || pool == null || pool.isShutdown() || Thread.currentThread() instanceof WorkerThread) {
@@ -79,10 +80,10 @@ final class Workers {
         if (failure != null) throw new IllegalStateException("worker interrupted", failure);
     }
 
-    void forEach(int items, Body body) { forEach(items, true, body); }
+    public void forEach(int items, Body body) { forEach(items, true, body); }
 
     /** Stops the daemon threads; later calls run on the calling thread only. */
-    void shutdown() {
+    public void shutdown() {
         if (pool != null) pool.shutdown();
     }
 
@@ -91,7 +92,7 @@ final class Workers {
     }
 
     /** Items of about {@code grain} units each covering {@code total} units (at least one item). */
-    static int chunks(long total, long grain) {
+    public static int chunks(long total, long grain) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (total + grain - 1) / grain));
     }
 }

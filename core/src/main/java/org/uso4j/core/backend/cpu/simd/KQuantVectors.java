@@ -1,9 +1,9 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.simd;
 
-import static org.uso4j.core.backend.VectorDequantize.half;
-import static org.uso4j.core.backend.VectorDequantize.toFloat;
-import static org.uso4j.core.backend.VectorDequantize.u8;
-import static org.uso4j.core.backend.VectorMath.FL;
+import static org.uso4j.core.backend.cpu.simd.VectorDequantize.half;
+import static org.uso4j.core.backend.cpu.simd.VectorDequantize.toFloat;
+import static org.uso4j.core.backend.cpu.simd.VectorDequantize.u8;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.FL;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorOperators;
  * sub-block run, each run with its own scalar scale and min. {@code at} is the block's byte offset, {@code y[o ..
  * o + 256)} the output. Part of {@link VectorDequantize} (same twin, same test).
  */
-final class KQuantVectors {
+public final class KQuantVectors {
     private KQuantVectors() {}
 
     private static int b(MemorySegment seg, long at) { return seg.get(ValueLayout.JAVA_BYTE, at) & 0xFF; }
@@ -30,7 +30,7 @@ final class KQuantVectors {
     }
 
     // block_q2_K {u8 scales[16] (low nibble scale, high nibble min); u8 qs[64]; half d; half dmin}.
-    static void q2_K(MemorySegment seg, long at, float[] y, int o) {
+    public static void q2_K(MemorySegment seg, long at, float[] y, int o) {
         float d = half(seg, at + 80), min = half(seg, at + 82);
         int is = 0;
         long q = at + 16;
@@ -51,7 +51,7 @@ final class KQuantVectors {
     }
 
     // block_q3_K {u8 hmask[32]; u8 qs[64]; u8 scales[12] (16 six-bit scales, +32); half d}.
-    static void q3_K(MemorySegment seg, long at, float[] y, int o) {
+    public static void q3_K(MemorySegment seg, long at, float[] y, int o) {
         float dAll = half(seg, at + 108);
         long sc = at + 96;
         int is = 0, m = 1;
@@ -78,7 +78,7 @@ final class KQuantVectors {
     }
 
     // block_q4_K {half d; half dmin; u8 scales[12]; u8 qs[128]}: y = (d*sc)*q - (dmin*m), 8 sub-blocks of 32.
-    static void q4_K(MemorySegment seg, long at, float[] y, int o) {
+    public static void q4_K(MemorySegment seg, long at, float[] y, int o) {
         float d = half(seg, at), min = half(seg, at + 2);
         long sc = at + 4, q = at + 16;
         for (int is = 0; is < 8; is += 2) {
@@ -95,7 +95,7 @@ final class KQuantVectors {
     }
 
     // block_q5_K {half d; half dmin; u8 scales[12]; u8 qh[32]; u8 qs[128]}.
-    static void q5_K(MemorySegment seg, long at, float[] y, int o) {
+    public static void q5_K(MemorySegment seg, long at, float[] y, int o) {
         float d = half(seg, at), min = half(seg, at + 2);
         long sc = at + 4, qh = at + 16, ql = at + 48;
         int u1 = 1, u2 = 2;
@@ -117,7 +117,7 @@ final class KQuantVectors {
     }
 
     // block_q6_K {u8 ql[128]; u8 qh[64]; i8 scales[16]; half d}: y = (d*sc)*q, q in [-32, 31].
-    static void q6_K(MemorySegment seg, long at, float[] y, int o) {
+    public static void q6_K(MemorySegment seg, long at, float[] y, int o) {
         float d = half(seg, at + 208);
         long ql = at, qh = at + 128, sc = at + 192;
         for (int n = 0; n < 256; n += 128) {

@@ -1,4 +1,4 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.amx;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -9,6 +9,12 @@ import jdk.incubator.vector.IntVector;
 import org.uso4j.core.DType;
 import org.uso4j.core.FloatFormats;
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.Activation;
+import org.uso4j.core.backend.cpu.Pointwise;
+import org.uso4j.core.backend.cpu.Workers;
+import org.uso4j.core.backend.cpu.gemm.Gemm;
+import org.uso4j.core.backend.cpu.simd.VectorDequantize;
+import org.uso4j.core.backend.cpu.simd.VectorMath;
 
 /**
  * {@code y = x · Wᵀ + bias} in bf16 on AMX tiles ({@link AmxKernel}): x float32 {@code [rows, K]}, W {@code [N, K]}
@@ -19,15 +25,15 @@ import org.uso4j.core.Tensor;
  * The first k chunk starts each C block from the bias row (or zeros), later chunks from y itself; 32×32 blocks
  * that overhang y go through a scratch tile. Results are float32 sums of exact bf16 products (not bitwise those of {@link Gemm}).
  */
-final class AmxGemm {
+public final class AmxGemm {
     private AmxGemm() {}
 
     /** Weight columns per work item (eight 32-column panels). */
-    static final int NCB = 256;
+    public static final int NCB = 256;
     /** Rows per L2 block of A. */
-    static final int MCB = 256;
+    public static final int MCB = 256;
     /** k per kernel call (a multiple of 256, so GGML super-blocks are never split when decoding). */
-    static final int KC = 1024;
+    public static final int KC = 1024;
 
     /** Per-worker buffers (kept per thread, grown on demand): packed weight block, one decoded row, edge tile, parameters. */
     private static final class Scratch {
@@ -61,7 +67,7 @@ final class AmxGemm {
     }
 
     /** C-in for blocks without bias: one row of zeros, repeated. */
-    static final MemorySegment ZEROS = MemorySegment.ofArray(new float[32]);
+    public static final MemorySegment ZEROS = MemorySegment.ofArray(new float[32]);
 
     private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
 
@@ -72,9 +78,9 @@ final class AmxGemm {
     }
 
     /** One product of a sum: input {@code x [rows, k]} (float32) times weight {@code w [n, k]ᵀ} (any dtype). */
-    record Operand(float[] x, int k, Tensor w) {}
+    public record Operand(float[] x, int k, Tensor w) {}
 
-    static void run(Workers workers, float[] x, int rows, int k, Tensor w, float[] bias, float[] y) {
+    public static void run(Workers workers, float[] x, int rows, int k, Tensor w, float[] bias, float[] y) {
         run(workers, new Operand[]{new Operand(x, k, w)}, rows, w.dim(0), bias, y, null);
     }
 
@@ -83,7 +89,7 @@ final class AmxGemm {
      * is one GEMM — one output pass, one accumulation — e.g. a layer and its LoRA up-projection. {@code act} (or
      * null) is applied to each block of y right after its last k chunk, while it is still in cache.
      */
-    static void run(Workers workers, Operand[] ops, int rows, int n, float[] bias, float[] y, Activation act) {
+    public static void run(Workers workers, Operand[] ops, int rows, int n, float[] bias, float[] y, Activation act) {
         int[] kOff = new int[ops.length + 1];
         for (int i = 0; i < ops.length; i++) kOff[i + 1] = kOff[i] + Gemm.roundUp(ops[i].k(), 32);
         int kp = kOff[ops.length], mp = Gemm.roundUp(rows, 32);
@@ -116,7 +122,7 @@ final class AmxGemm {
      * (a multiple of 32): row r sits in group r/16, whose k-step s (32 k) is the 16×32 tile at byte
      * {@code (group·kp/32 + s)·1024}. Padding stays zero (a fresh allocation).
      */
-    static void toBf16(float[] x, int off, int k, int r, int kp, int kOff, MemorySegment a) {
+    public static void toBf16(float[] x, int off, int k, int r, int kp, int kOff, MemorySegment a) {
         long at = (long) (r >> 4) * kp * 32 + (r & 15) * 64 + (kOff / 32) * 1024L;
         int k0 = 0;
         for (; k0 + 32 <= k; k0 += 32, at += 1024) {
@@ -159,12 +165,12 @@ final class AmxGemm {
      * {@code int[k/2][16]} at byte {@code t·k·32}, rows up to the next multiple of 32 zero. Attention packs its keys
      * with this: K is the "weight" of {@code S = Q·Kᵀ}.
      */
-    static void packRows(Tensor w, int k, int c0, int c1, MemorySegment dst) {
+    public static void packRows(Tensor w, int k, int c0, int c1, MemorySegment dst) {
         packB(w, k, k, 0, k, c0, c1, scratch(k), dst);
     }
 
     /** bf16 of {@code lo} in the low half, of {@code hi} in the high half: a VNNI pair. */
-    static int bf16Pair(float lo, float hi) {
+    public static int bf16Pair(float lo, float hi) {
         return (FloatFormats.floatToBf16(lo) & 0xFFFF) | (FloatFormats.floatToBf16(hi) << 16);
     }
 

@@ -1,4 +1,4 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.amx;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -13,13 +13,13 @@ import java.lang.invoke.MethodHandle;
  * and executable at once), and a downcall handle is bound to its start. The page is never unmapped: kernels live
  * as long as the JVM. Linux on x86-64 only; callers check {@link #supported()} first.
  */
-final class ExecutableCode {
+public final class ExecutableCode {
     private ExecutableCode() {}
 
     private static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
     private static final int MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
 
-    static boolean supported() {
+    public static boolean supported() {
         String arch = System.getProperty("os.arch", ""), os = System.getProperty("os.name", "");
         return (arch.equals("amd64") || arch.equals("x86_64")) && os.toLowerCase().startsWith("linux");
     }
@@ -28,7 +28,7 @@ final class ExecutableCode {
      * A downcall handle to {@code code} with the C signature {@code descriptor}. {@code options} are passed to
      * the linker (e.g. {@link Linker.Option#critical} so heap arrays can be passed directly).
      */
-    static MethodHandle load(byte[] code, FunctionDescriptor descriptor, Linker.Option... options) {
+    public static MethodHandle load(byte[] code, FunctionDescriptor descriptor, Linker.Option... options) {
         Linker linker = Linker.nativeLinker();
         SymbolLookup libc = linker.defaultLookup();
         try {

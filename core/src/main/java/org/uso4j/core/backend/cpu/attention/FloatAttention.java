@@ -1,9 +1,14 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.attention;
 
-import static org.uso4j.core.backend.GemmKernel.MR;
-import static org.uso4j.core.backend.GemmKernel.NR;
+import static org.uso4j.core.backend.cpu.gemm.GemmKernel.MR;
+import static org.uso4j.core.backend.cpu.gemm.GemmKernel.NR;
 
 import java.util.Arrays;
+import org.uso4j.core.backend.ScalarBackend;
+import org.uso4j.core.backend.cpu.Workers;
+import org.uso4j.core.backend.cpu.gemm.Gemm;
+import org.uso4j.core.backend.cpu.gemm.GemmKernel;
+import org.uso4j.core.backend.cpu.simd.VectorMath;
 
 /**
  * The float32 variant of {@link FlashAttention} (same tiling and online softmax) for attention whose logits are
@@ -19,14 +24,14 @@ import java.util.Arrays;
  * over hundreds of keys loses an order of magnitude in one float chain (T5 at 512 tokens). Each row's arithmetic depends only on the key block size. Scalar twin:
  * {@link ScalarBackend#attention}.
  */
-final class FloatAttention {
+public final class FloatAttention {
     private FloatAttention() {}
 
     private static final int BQ = FlashAttention.BQ;
     /** Keys per block: long enough to amortise the per-block rescaling and the double accumulation of O. */
-    static final int BK = 4 * FlashAttention.BK;
+    public static final int BK = 4 * FlashAttention.BK;
 
-    static float[] run(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
+    public static float[] run(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
                        float scale, float[] bias, boolean biasBatch, boolean causal) {
         float[] out = new float[b * h * lq * dv];
         if (lq == 0 || dv == 0) return out;

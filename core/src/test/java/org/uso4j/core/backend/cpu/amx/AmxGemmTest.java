@@ -1,4 +1,4 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.amx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,12 +9,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.uso4j.core.DType;
 import org.uso4j.core.FloatFormats;
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.Activation;
+import org.uso4j.core.backend.CpuBackend;
+import org.uso4j.core.backend.MatmulPrecision;
+import org.uso4j.core.backend.ScalarBackend;
+import org.uso4j.core.backend.Twins;
+import org.uso4j.core.backend.cpu.Workers;
 
 /**
  * The AMX bf16 GEMM against a double-precision reference of the bf16-rounded operands, on awkward shapes (edges
  * in rows, columns and k) and several weight dtypes. Runs where the CPU has AMX-BF16 (skipped elsewhere).
  */
-class AmxGemmTest {
+public class AmxGemmTest {
 
     @ParameterizedTest
     @CsvSource({
@@ -34,8 +40,11 @@ class AmxGemmTest {
         };
         float[] wd = w.toF32().floats();
         float[] y = new float[rows * n];
-        try (CpuBackend cpu = new CpuBackend(2)) {
-            AmxGemm.run(cpu.workers(), x, rows, k, w, bias, y);
+        Workers workers = new Workers(2);
+        try {
+            AmxGemm.run(workers, x, rows, k, w, bias, y);
+        } finally {
+            workers.shutdown();
         }
         for (int r = 0; r < rows; r++) {
             for (int o = 0; o < n; o++) {

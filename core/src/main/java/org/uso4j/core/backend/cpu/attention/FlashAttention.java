@@ -1,8 +1,12 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.attention;
 
-import static org.uso4j.core.backend.GemmKernel.NR;
+import static org.uso4j.core.backend.cpu.gemm.GemmKernel.NR;
 
 import java.util.Arrays;
+import org.uso4j.core.backend.ScalarBackend;
+import org.uso4j.core.backend.cpu.Workers;
+import org.uso4j.core.backend.cpu.gemm.GemmKernel;
+import org.uso4j.core.backend.cpu.simd.VectorMath;
 
 /**
  * Tiled attention with an online softmax (FlashAttention's recurrence): {@code softmax(q kᵀ·scale + bias) v}.
@@ -16,19 +20,19 @@ import java.util.Arrays;
  * both products are plain broadcast GEMMs; this copy is O(L·D). Row sums stay as lane vectors until the end. Every row's arithmetic depends only on the key
  * block size, never on BQ, the item or the thread. Scalar twin: {@link ScalarBackend#attention}.
  */
-final class FlashAttention {
+public final class FlashAttention {
     private FlashAttention() {}
 
-    static final int BK = 2 * NR;
-    static final int BQ = 8 * GemmKernel.MR;
+    public static final int BK = 2 * NR;
+    public static final int BQ = 8 * GemmKernel.MR;
     /**
      * Largest Cauchy-Schwarz bound on |q·k·scale| for which {@link FloatAttention} runs: a float dot product's error
      * is about sqrt(D)·2^-24·|logit|, under 1e-5 here; beyond it (T5) the double-accumulating kernels below.
      */
-    static final double FLOAT_LOGITS = 64;
+    public static final double FLOAT_LOGITS = 64;
 
     /** Largest Euclidean norm of the rows of length d (in double: a bound, not a result). */
-    static double maxNorm(float[] x, int d) {
+    public static double maxNorm(float[] x, int d) {
         double max = 0;
         for (int o = 0; o + d <= x.length; o += d) {
             double s = 0;
@@ -42,7 +46,7 @@ final class FlashAttention {
      * @param q [B, H, Lq, D], k [B, H, Lk, D], v [B, H, Lk, Dv]; bias null or [1|B, H, Lq, Lk] ({@code biasBatch}
      *          when its first dimension is B); returns [B, H, Lq, Dv]
      */
-    static float[] run(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
+    public static float[] run(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
                        float scale, float[] bias, boolean biasBatch, boolean causal) {
         if (maxNorm(q, d) * maxNorm(k, d) * Math.abs((double) scale) <= FLOAT_LOGITS) {
             return FloatAttention.run(workers, b, h, lq, lk, d, dv, q, k, v, scale, bias, biasBatch, causal);
@@ -51,7 +55,7 @@ final class FlashAttention {
     }
 
     /** The double-accumulating path, whatever the logits. */
-    static float[] doubles(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
+    public static float[] doubles(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
                            float scale, float[] bias, boolean biasBatch, boolean causal) {
         float[] out = new float[b * h * lq * dv];
         if (lq == 0 || dv == 0) return out;

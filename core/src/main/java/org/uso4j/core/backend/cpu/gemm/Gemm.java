@@ -1,10 +1,11 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.gemm;
 
-import static org.uso4j.core.backend.GemmKernel.MR;
-import static org.uso4j.core.backend.GemmKernel.NR;
+import static org.uso4j.core.backend.cpu.gemm.GemmKernel.MR;
+import static org.uso4j.core.backend.cpu.gemm.GemmKernel.NR;
 
 import java.util.Arrays;
 import java.util.function.IntFunction;
+import org.uso4j.core.backend.cpu.Workers;
 
 /**
  * Packed, cache-tiled GEMM driver (the GotoBLAS/BLIS loop nest): {@code C[z] = A[z] · B[z] (+ bias)}, A dense
@@ -22,29 +23,29 @@ import java.util.function.IntFunction;
  * Each output is one in-order fma chain over K (K tiles continue the chain through C): partitioning, tiling and
  * thread count never change its bits. Very tall A is packed in slabs of at most {@link #PACK_LIMIT} floats.
  */
-final class Gemm {
+public final class Gemm {
     private Gemm() {}
 
     /** K tile: a multiple of 256 so GGML super-blocks are never split. */
-    static final int KC = 256;
+    public static final int KC = 256;
     /** Columns per work item (16 panels: 512 KiB of packed B). */
-    static final int NC = 16 * NR;
+    public static final int NC = 16 * NR;
     /** Rows per L2 block of packed A (96 KiB at KC). */
-    static final int MC = 8 * MR;
+    public static final int MC = 8 * MR;
     /** Largest packed copy of A held at once (floats). */
-    static final long PACK_LIMIT = 1L << 25;
+    public static final long PACK_LIMIT = 1L << 25;
 
     /**
      * @param panels B of batch z ({@code [K, n]} as panels); {@code aStride}/{@code cStride}: batch strides of a and c
      * @param bias   added to every row of C, or null
      */
-    static void run(Workers workers, int batch, float[] a, int aStride, int rows, int k, IntFunction<Panels> panels,
+    public static void run(Workers workers, int batch, float[] a, int aStride, int rows, int k, IntFunction<Panels> panels,
                     int n, float[] c, int cStride, float[] bias) {
         run(workers, batch, a, aStride, rows, k, panels, n, c, cStride, bias, PACK_LIMIT);
     }
 
     /** {@link #run} holding at most {@code packLimit} floats of packed A at once (tests use small limits). */
-    static void run(Workers workers, int batch, float[] a, int aStride, int rows, int k, IntFunction<Panels> panels,
+    public static void run(Workers workers, int batch, float[] a, int aStride, int rows, int k, IntFunction<Panels> panels,
                     int n, float[] c, int cStride, float[] bias, long packLimit) {
         if (rows == 0 || n == 0 || batch == 0) return;
         if (k == 0) {
@@ -119,7 +120,7 @@ final class Gemm {
     }
 
     /** Rows [r0, r0 + MR) of A (zero past {@code rows}) as the micro-panel {@code ap[off + kk·MR + i]}. */
-    static void packA(float[] a, int aBase, int rows, int k, int r0, float[] ap, int off) {
+    public static void packA(float[] a, int aBase, int rows, int k, int r0, float[] ap, int off) {
         int valid = Math.min(MR, rows - r0);
         for (int k0 = 0; k0 < k; k0 += KC) {
             int k1 = Math.min(k, k0 + KC);
@@ -165,5 +166,5 @@ final class Gemm {
         }
     }
 
-    static int roundUp(int v, int m) { return (v + m - 1) / m * m; }
+    public static int roundUp(int v, int m) { return (v + m - 1) / m * m; }
 }

@@ -1,9 +1,9 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.simd;
 
-import static org.uso4j.core.backend.VectorMath.F;
-import static org.uso4j.core.backend.VectorMath.FL;
-import static org.uso4j.core.backend.VectorMath.I;
-import static org.uso4j.core.backend.VectorMath.LE;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.F;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.FL;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.I;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.LE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -23,7 +23,7 @@ import org.uso4j.core.Dequantize;
  * lanes, nibbles and bit planes are masked and shifted, then one convert and the block's scale/min per lane.
  * F16 stays scalar ({@link Float#float16ToFloat} is an intrinsic). Twin: {@link Dequantize#decode} (the test compares them bitwise on random blocks of every type).
  */
-final class VectorDequantize {
+public final class VectorDequantize {
     private VectorDequantize() {}
 
     /** FL bytes per load, widened to FL int lanes; null where FL < 8 (no such byte vector): scalar decoding then. */
@@ -34,7 +34,7 @@ final class VectorDequantize {
     private static final IntVector IOTA = IntVector.zero(I).addIndex(1);
 
     /** True where this machine's vector width has a vector decoder for {@code type}. */
-    static boolean vectorised(DType type) {
+    public static boolean vectorised(DType type) {
         if (B == null) return false;
         return switch (type) {
             case F32, BF16, F8_E4M3, F8_E5M2, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K -> true;
@@ -47,7 +47,7 @@ final class VectorDequantize {
      * {@code dst[off ..]}; for block types {@code first} is a block boundary. A partial last block and types
      * without a vector decoder go through {@link Dequantize#decode}.
      */
-    static void decode(DType type, MemorySegment seg, long first, float[] dst, int off, int n) {
+    public static void decode(DType type, MemorySegment seg, long first, float[] dst, int off, int n) {
         if (!vectorised(type)) {
             Dequantize.decode(type, seg, first, dst, off, n);
             return;
@@ -96,16 +96,16 @@ final class VectorDequantize {
         for (int i = 0; i < n; i += FL) e4m3(seg, first + i).intoArray(dst, off + i);
     }
 
-    static float half(MemorySegment seg, long at) { return Float.float16ToFloat(seg.get(I16, at)); }
+    public static float half(MemorySegment seg, long at) { return Float.float16ToFloat(seg.get(I16, at)); }
 
-    static int u32(MemorySegment seg, long at) { return seg.get(I32, at); }
+    public static int u32(MemorySegment seg, long at) { return seg.get(I32, at); }
 
     /** FL bytes at {@code at} as unsigned int lanes. */
-    static IntVector u8(MemorySegment seg, long at) {
+    public static IntVector u8(MemorySegment seg, long at) {
         return ((IntVector) ByteVector.fromMemorySegment(B, seg, at, LE).convertShape(VectorOperators.B2I, I, 0)).and(0xFF);
     }
 
-    static FloatVector toFloat(IntVector v) { return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0); }
+    public static FloatVector toFloat(IntVector v) { return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0); }
 
     // ---- float formats: built in the exponent bits, subnormals by an exact int-to-float product ----
 

@@ -1,4 +1,4 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,7 @@ import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /** The vector exp, fixed-order lane reductions and bf16 widening against plain Java. */
-class VectorMathTest {
+public class VectorMathTest {
     @Test
     void expMatchesStrictMath() {
         Random r = new Random(1);

@@ -1,21 +1,21 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.amx;
 
-import static org.uso4j.core.backend.X86Assembler.R10;
-import static org.uso4j.core.backend.X86Assembler.R11;
-import static org.uso4j.core.backend.X86Assembler.R12;
-import static org.uso4j.core.backend.X86Assembler.R13;
-import static org.uso4j.core.backend.X86Assembler.R14;
-import static org.uso4j.core.backend.X86Assembler.R15;
-import static org.uso4j.core.backend.X86Assembler.R8;
-import static org.uso4j.core.backend.X86Assembler.R9;
-import static org.uso4j.core.backend.X86Assembler.RAX;
-import static org.uso4j.core.backend.X86Assembler.RBP;
-import static org.uso4j.core.backend.X86Assembler.RBX;
-import static org.uso4j.core.backend.X86Assembler.RCX;
-import static org.uso4j.core.backend.X86Assembler.RDI;
-import static org.uso4j.core.backend.X86Assembler.RDX;
-import static org.uso4j.core.backend.X86Assembler.RSI;
-import static org.uso4j.core.backend.X86Assembler.RSP;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.R10;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.R11;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.R12;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.R13;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.R14;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.R15;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.R8;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.R9;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.RAX;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.RBP;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.RBX;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.RCX;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.RDI;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.RDX;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.RSI;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.RSP;
 
 import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
@@ -49,14 +49,14 @@ import java.util.List;
  * <p>{@link #available()} is true when the CPU reports amx_tile + amx_bf16, the OS grants the tile data
  * permission ({@code arch_prctl(ARCH_REQ_XCOMP_PERM)}), and {@code -Duso4j.amx=false} is not set.
  */
-final class AmxKernel {
+public final class AmxKernel {
     private AmxKernel() {}
 
     /**
      * Parameter block (longs): aGroup, ldc, mBlocks, kSteps, bStride, ldcIn (bytes), 6 the kernel's C-in cursor;
      * longs 8..15 the tile configuration.
      */
-    static final int PARAM_LONGS = 16;
+    public static final int PARAM_LONGS = 16;
 
     private static final MethodHandle KERNEL;
     private static final String UNAVAILABLE;
@@ -78,10 +78,10 @@ final class AmxKernel {
         UNAVAILABLE = why;
     }
 
-    static boolean available() { return KERNEL != null; }
+    public static boolean available() { return KERNEL != null; }
 
     /** Why {@link #available()} is false (null when it is true). */
-    static String unavailableReason() { return UNAVAILABLE; }
+    public static String unavailableReason() { return UNAVAILABLE; }
 
     private static String probe() {
         if (!Boolean.parseBoolean(System.getProperty("uso4j.amx", "true"))) return "disabled by -Duso4j.amx=false";
@@ -115,7 +115,7 @@ final class AmxKernel {
     }
 
     /** Fills the tile configuration (palette 1, eight tiles of 16 rows × 64 bytes) into {@code params[8..15]}. */
-    static void configure(long[] params) {
+    public static void configure(long[] params) {
         // byte 0 palette, 1 start row, 16..31 colsb (u16 per tile), 48..55 rows (u8 per tile)
         Arrays.fill(params, 8, 16, 0L);
         params[8] = 1;
@@ -131,7 +131,7 @@ final class AmxKernel {
      * one row, e.g. a bias) and is stored to {@code c[cOffset ..]}. {@code params} from {@link #configure} plus
      * its first six longs.
      */
-    static void run(long a, long b, float[] c, int cOffset, MemorySegment cIn, long[] params) {
+    public static void run(long a, long b, float[] c, int cOffset, MemorySegment cIn, long[] params) {
         try {
             KERNEL.invokeExact(a, b, MemorySegment.ofArray(c).asSlice(4L * cOffset), MemorySegment.ofArray(params), cIn);
         } catch (RuntimeException | Error e) {

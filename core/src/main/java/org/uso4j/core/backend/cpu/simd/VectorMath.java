@@ -1,4 +1,4 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.simd;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -17,16 +17,16 @@ import jdk.incubator.vector.VectorSpecies;
  * those may round differently once the JIT replaces the Java fallback with an intrinsic, and a result must not
  * change between a cold and a warm call.
  */
-final class VectorMath {
+public final class VectorMath {
     private VectorMath() {}
 
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     /** Lanes per float vector (16 with AVX-512). */
-    static final int FL = F.length();
-    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    public static final int FL = F.length();
+    public static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     /** Half-width shorts with one lane per float lane: bf16 loads. */
-    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
-    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    public static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    public static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     /** Butterfly shuffles lane i -> i ^ step (a fixed summation tree); steps >= FL are unused. */
     private static final VectorShuffle<Float> X8 = butterfly(8), X4 = butterfly(4), X2 = butterfly(2), X1 = butterfly(1);
@@ -38,7 +38,7 @@ final class VectorMath {
     // Unrolled over static final shuffles: a loop over an array of shuffles is not intrinsified (8x slower).
 
     /** Sum of the lanes in a fixed pairwise order (same bits on every call, cold or compiled). */
-    static float sum(FloatVector v) {
+    public static float sum(FloatVector v) {
         if (FL > 8) v = v.add(v.rearrange(X8));
         if (FL > 4) v = v.add(v.rearrange(X4));
         if (FL > 2) v = v.add(v.rearrange(X2));
@@ -47,7 +47,7 @@ final class VectorMath {
     }
 
     /** Largest lane (Java {@code Math.max} semantics: NaN wins, +0 > -0), by the same fixed tree. */
-    static float max(FloatVector v) {
+    public static float max(FloatVector v) {
         if (FL > 8) v = v.max(v.rearrange(X8));
         if (FL > 4) v = v.max(v.rearrange(X4));
         if (FL > 2) v = v.max(v.rearrange(X2));
@@ -56,7 +56,7 @@ final class VectorMath {
     }
 
     /** 16 (FL) bf16 values at {@code byteOff} widened to float lanes. */
-    static FloatVector bf16(MemorySegment seg, long byteOff) {
+    public static FloatVector bf16(MemorySegment seg, long byteOff) {
         ShortVector s = ShortVector.fromMemorySegment(S, seg, byteOff, LE);
         IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
         return i.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
@@ -89,7 +89,7 @@ final class VectorMath {
      * in lane i % FL) are stored there. Nothing vector-typed leaves the method: a vector returned from a method
      * that is not inlined (this one is too large) costs a box per loop iteration, which made it 3x slower.
      */
-    static void expShifted(float[] x, int xo, float[] y, int yo, int n, float shift, float[] laneSums) {
+    public static void expShifted(float[] x, int xo, float[] y, int yo, int n, float shift, float[] laneSums) {
         FloatVector sum = FloatVector.zero(F);
         int i = 0;
         for (; i + FL <= n; i += FL) {
@@ -122,7 +122,7 @@ final class VectorMath {
     }
 
     /** The same e^v (v <= 0) for one value, in scalar float arithmetic (the tail of {@link #expShifted}). */
-    static float expScalar(float v) {
+    public static float expScalar(float v) {
         if (Float.isNaN(v)) return v;
         if (v < LN_MIN) return 0f;
         float t = Math.fma(v, LOG2E, SHIFTER), fl = t - SHIFTER;
@@ -139,7 +139,7 @@ final class VectorMath {
     }
 
     /** {@code out[i] = x[i] · σ(k1·x[i] + k3·x[i]³)} for i in [s, e): SiLU, QuickGELU and tanh-GELU. */
-    static void xSigmoid(float[] x, float[] out, int s, int e, float k1, float k3) {
+    public static void xSigmoid(float[] x, float[] out, int s, int e, float k1, float k3) {
         for (int i = s; i < e; i += FL) {
             VectorMask<Float> m = F.indexInRange(i, e);
             FloatVector xv = FloatVector.fromArray(F, x, i, m);
@@ -172,7 +172,7 @@ final class VectorMath {
      * {@link org.uso4j.core.FloatFormats#floatToBf16}) and stored as shorts from byte {@code at} of {@code seg};
      * {@code n} a multiple of {@link #FL}.
      */
-    static void toBf16(float[] x, int off, int n, MemorySegment seg, long at) {
+    public static void toBf16(float[] x, int off, int n, MemorySegment seg, long at) {
         for (int i = 0; i < n; i += FL) {
             IntVector b = FloatVector.fromArray(F, x, off + i).reinterpretAsInts();
             IntVector shifted = b.lanewise(VectorOperators.LSHR, 16);

@@ -1,30 +1,33 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu;
 
-import static org.uso4j.core.backend.VectorMath.F;
-import static org.uso4j.core.backend.VectorMath.FL;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.F;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.FL;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
+import org.uso4j.core.backend.Activation;
+import org.uso4j.core.backend.ScalarBackend;
+import org.uso4j.core.backend.cpu.simd.VectorMath;
 
 /**
  * Elementwise kernels, vectorised and split into contiguous chunks of the output. Each uses the float operations
  * of its scalar twin in {@link ScalarBackend} in the same order (bitwise equal to it), except the activations,
  * which compute e^x with {@link VectorMath#exp} (about 1e-7 relative).
  */
-final class Pointwise {
+public final class Pointwise {
     private Pointwise() {}
 
     /** Elements per work item for memory-bound kernels. */
-    static final int GRAIN = 1 << 15;
+    public static final int GRAIN = 1 << 15;
 
     /** A kernel over flat indices [start, end). */
     @FunctionalInterface
-    interface Range {
+    public interface Range {
         void run(int start, int end);
     }
 
-    static void split(Workers w, int n, Range r) {
+    public static void split(Workers w, int n, Range r) {
         int items = Workers.chunks(n, GRAIN);
         w.forEach(items, items > 1, (worker, item) -> r.run(item * GRAIN, Math.min(n, (item + 1) * GRAIN)));
     }
@@ -35,14 +38,14 @@ final class Pointwise {
      * SiLU, QuickGELU and tanh-GELU as {@code x·σ(k1·x + k3·x³)}, using 0.5·(1 + tanh u) = σ(2u); GELU_ERF runs its
      * double-precision scalar twin (no vector erf), ReLU is a lane max.
      */
-    static float[] activate(Workers w, float[] x, Activation kind) {
+    public static float[] activate(Workers w, float[] x, Activation kind) {
         float[] out = new float[x.length];
         split(w, x.length, (s, e) -> activate(x, out, s, e, kind));
         return out;
     }
 
     /** {@code out[i] = kind(x[i])} for i in [s, e); {@code out} may be {@code x} (in place). */
-    static void activate(float[] x, float[] out, int s, int e, Activation kind) {
+    public static void activate(float[] x, float[] out, int s, int e, Activation kind) {
         switch (kind) {
             case SILU -> VectorMath.xSigmoid(x, out, s, e, 1f, 0f);
             case QUICK_GELU -> VectorMath.xSigmoid(x, out, s, e, 1.702f, 0f);
@@ -60,7 +63,7 @@ final class Pointwise {
     }
 
     /** {@code a ∘ b} with b a suffix of a (repeated every b.length elements); {@code mul} selects · over +. */
-    static float[] binary(Workers w, float[] a, float[] b, boolean mul) {
+    public static float[] binary(Workers w, float[] a, float[] b, boolean mul) {
         float[] out = new float[a.length];
         int bl = b.length;
         if (bl == 0) return out;
@@ -80,7 +83,7 @@ final class Pointwise {
         return out;
     }
 
-    static float[] scale(Workers w, float[] a, float s) {
+    public static float[] scale(Workers w, float[] a, float s) {
         float[] out = new float[a.length];
         split(w, a.length, (st, e) -> {
             for (int i = st; i < e; i += FL) {
@@ -95,7 +98,7 @@ final class Pointwise {
      * Per (batch, row) with per-batch channel vectors p, q [B, C]: {@code modulate}: (1 + q)·x + p; else
      * {@code addGated}: x + p·y.
      */
-    static float[] perChannel(Workers w, float[] x, int batch, int c, float[] p, float[] q, float[] y, boolean modulate) {
+    public static float[] perChannel(Workers w, float[] x, int batch, int c, float[] p, float[] q, float[] y, boolean modulate) {
         float[] out = new float[x.length];
         int rows = c == 0 ? 0 : x.length / c, perBatch = rows / Math.max(1, batch);
         int rowsPerItem = Math.max(1, GRAIN / Math.max(1, c));
@@ -123,7 +126,7 @@ final class Pointwise {
      * FLUX {@code apply_rope}: per pair, out = [[p00, p01], [p10, p11]] · (x0, x1), as {@code A·x + B·swap(x)} with
      * A = (p00, p11, ...) and B = (p01, p10, ...). x [B, H, L, D], pe [1|B, 1, L, D/2, 2, 2].
      */
-    static float[] rope(Workers w, float[] x, float[] pe, int b, int h, int l, int d, boolean peBatch) {
+    public static float[] rope(Workers w, float[] x, float[] pe, int b, int h, int l, int d, boolean peBatch) {
         float[] out = new float[x.length];
         int tPerItem = Math.max(1, GRAIN / Math.max(1, h * d));
         int tChunks = Workers.chunks(l, tPerItem);
@@ -154,7 +157,7 @@ final class Pointwise {
     }
 
     /** Nearest ×2 of [P, H, W] planes → [P, 2H, 2W]. */
-    static float[] upsampleNearest2x(Workers w, float[] x, int planes, int h, int wd) {
+    public static float[] upsampleNearest2x(Workers w, float[] x, int planes, int h, int wd) {
         float[] out = new float[planes * 4 * h * wd];
         int rows = planes * h, rowsPerItem = Math.max(1, GRAIN / Math.max(1, 4 * wd));
         int items = Workers.chunks(rows, rowsPerItem);

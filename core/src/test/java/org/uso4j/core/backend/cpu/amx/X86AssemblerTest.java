@@ -1,14 +1,14 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.amx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.uso4j.core.backend.X86Assembler.*;
+import static org.uso4j.core.backend.cpu.amx.X86Assembler.*;
 
 import java.util.HexFormat;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Every emitter against the bytes GNU as 2.40 ({@code as --64}, Intel syntax) produces for the same instruction. */
-class X86AssemblerTest {
+public class X86AssemblerTest {
 
     private static void check(String expectedHex, Consumer<X86Assembler> emit) {
         X86Assembler a = new X86Assembler();

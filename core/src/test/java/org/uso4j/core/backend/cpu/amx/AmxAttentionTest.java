@@ -1,4 +1,4 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.amx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,12 +8,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.uso4j.core.FloatFormats;
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.CpuBackend;
+import org.uso4j.core.backend.MatmulPrecision;
 
 /**
  * AMX bf16 attention against a double-precision softmax of the bf16-rounded q, k, v, on lengths that leave partial
  * query blocks, key blocks and tiles. Runs where the CPU has AMX-BF16 (skipped elsewhere).
  */
-class AmxAttentionTest {
+public class AmxAttentionTest {
 
     @ParameterizedTest
     @CsvSource({"1, 1, 1, 1, 32, 32", "1, 2, 33, 70, 64, 32", "2, 3, 130, 257, 128, 128", "1, 2, 300, 600, 128, 64", "1, 1, 5, 513, 32, 96"})

@@ -1,9 +1,14 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.gemm;
 
-import static org.uso4j.core.backend.GemmKernel.NR;
+import static org.uso4j.core.backend.cpu.gemm.GemmKernel.NR;
 
 import java.util.Arrays;
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.Checks;
+import org.uso4j.core.backend.ScalarBackend;
+import org.uso4j.core.backend.cpu.Pointwise;
+import org.uso4j.core.backend.cpu.Workers;
+import org.uso4j.core.backend.cpu.simd.VectorDequantize;
 
 /**
  * 2-D convolution as a packed {@link Gemm} written straight into NCHW: {@code out[n, co, p] = W[co, :] · col[:, p]}
@@ -12,10 +17,10 @@ import org.uso4j.core.Tensor;
  * panel by panel by {@link Im2col}, never as a whole. Each output is one in-order fma chain over (ci, ky, kx),
  * whatever the blocking or thread; the bias is added after. Scalar twin: {@link ScalarBackend#conv2d}.
  */
-final class Conv2dKernel {
+public final class Conv2dKernel {
     private Conv2dKernel() {}
 
-    static float[] run(Workers workers, float[] x, Checks.Conv c, int stride, int[] pad, Tensor weight, float[] bias) {
+    public static float[] run(Workers workers, float[] x, Checks.Conv c, int stride, int[] pad, Tensor weight, float[] bias) {
         return run(workers, x, c, stride, pad, weight, bias, 1);
     }
 
@@ -23,7 +28,7 @@ final class Conv2dKernel {
      * The convolution of x upsampled ×{@code up} (nearest neighbour; {@code c} describes the upsampled input): the
      * im2col panels read {@code x[iy / up, ix / up]}, so the upsampled image is never stored.
      */
-    static float[] run(Workers workers, float[] x, Checks.Conv c, int stride, int[] pad, Tensor weight, float[] bias, int up) {
+    public static float[] run(Workers workers, float[] x, Checks.Conv c, int stride, int[] pad, Tensor weight, float[] bias, int up) {
         int in = c.cin() * c.kh() * c.kw(), plane = c.oh() * c.ow();
         float[] out = new float[c.b() * c.cout() * plane];
         float[] w = new float[Math.multiplyExact(c.cout(), in)];
@@ -50,7 +55,7 @@ final class Conv2dKernel {
      * Panels of the im2col matrix of batch entry {@code n}: B(kIdx, p) = u[n, ci, oy·s + ky - pad, ox·s + kx - pad]
      * where u is x upsampled ×{@code up} (u[y, x] = x[y / up, x / up]; {@code c} has u's size).
      */
-    record Im2col(float[] x, Checks.Conv c, int stride, int[] pad, int n, int up) implements Panels {
+    public record Im2col(float[] x, Checks.Conv c, int stride, int[] pad, int n, int up) implements Panels {
         @Override public void pack(int c0, int cols, int k0, int kc, float[] dst, int off, float[] scratch) {
             int ow = c.ow(), khw = c.kh() * c.kw(), xw = c.w() / up;
             for (int kk = 0; kk < kc; kk++) {

@@ -1,4 +1,4 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.amx;
 
 import java.io.ByteArrayOutputStream;
 
@@ -10,16 +10,16 @@ import java.io.ByteArrayOutputStream;
  * <p>Registers are numbered as in the encoding: rax 0, rcx 1, rdx 2, rbx 3, rsp 4, rbp 5, rsi 6, rdi 7,
  * r8..r15 8..15; tile registers tmm0..tmm7.
  */
-final class X86Assembler {
-    static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
-    static final int R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
+public final class X86Assembler {
+    public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
+    public static final int R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    byte[] bytes() { return out.toByteArray(); }
+    public byte[] bytes() { return out.toByteArray(); }
 
     /** Current offset: a label for a later backward jump. */
-    int here() { return out.size(); }
+    public int here() { return out.size(); }
 
     private void emit(int... bs) { for (int b : bs) out.write(b); }
 
@@ -47,46 +47,46 @@ final class X86Assembler {
         if (mod == 1) emit(disp & 0xFF); else if (mod == 2) emit32(disp);
     }
 
-    void push(int r) { if (r >= 8) emit(0x41); emit(0x50 + (r & 7)); }
+    public void push(int r) { if (r >= 8) emit(0x41); emit(0x50 + (r & 7)); }
 
-    void pop(int r) { if (r >= 8) emit(0x41); emit(0x58 + (r & 7)); }
+    public void pop(int r) { if (r >= 8) emit(0x41); emit(0x58 + (r & 7)); }
 
     /** {@code mov dst, qword [base + disp]}. */
-    void load(int dst, int base, int disp) { emit(rexW(dst, 0, base), 0x8B); memory(dst, base, disp); }
+    public void load(int dst, int base, int disp) { emit(rexW(dst, 0, base), 0x8B); memory(dst, base, disp); }
 
     /** {@code mov qword [base + disp], src}. */
-    void store(int base, int disp, int src) { emit(rexW(src, 0, base), 0x89); memory(src, base, disp); }
+    public void store(int base, int disp, int src) { emit(rexW(src, 0, base), 0x89); memory(src, base, disp); }
 
     /** {@code mov dst, src} (64-bit). */
-    void mov(int dst, int src) { emit(rexW(src, 0, dst), 0x89, 0xC0 | ((src & 7) << 3) | (dst & 7)); }
+    public void mov(int dst, int src) { emit(rexW(src, 0, dst), 0x89, 0xC0 | ((src & 7) << 3) | (dst & 7)); }
 
     /** {@code mov dst32, imm32} (zero-extends to 64 bits). */
-    void movImm(int dst, int imm) { if (dst >= 8) emit(0x41); emit(0xB8 + (dst & 7)); emit32(imm); }
+    public void movImm(int dst, int imm) { if (dst >= 8) emit(0x41); emit(0xB8 + (dst & 7)); emit32(imm); }
 
     /** {@code add dst, src} (64-bit). */
-    void add(int dst, int src) { emit(rexW(src, 0, dst), 0x01, 0xC0 | ((src & 7) << 3) | (dst & 7)); }
+    public void add(int dst, int src) { emit(rexW(src, 0, dst), 0x01, 0xC0 | ((src & 7) << 3) | (dst & 7)); }
 
     /** {@code add dst, imm} (64-bit; imm8 or imm32 form, sign-extended). */
-    void addImm(int dst, int imm) {
+    public void addImm(int dst, int imm) {
         if (imm >= -128 && imm <= 127) emit(rexW(0, 0, dst), 0x83, 0xC0 | (dst & 7), imm & 0xFF);
         else { emit(rexW(0, 0, dst), 0x81, 0xC0 | (dst & 7)); emit32(imm); }
     }
 
     /** {@code shl dst, imm8} (64-bit). */
-    void shl(int dst, int imm) { emit(rexW(0, 0, dst), 0xC1, 0xE0 | (dst & 7), imm & 0xFF); }
+    public void shl(int dst, int imm) { emit(rexW(0, 0, dst), 0xC1, 0xE0 | (dst & 7), imm & 0xFF); }
 
     /** {@code lea dst, [base + index]}. */
-    void lea(int dst, int base, int index) { emit(rexW(dst, index, base), 0x8D); sib(dst, base, index, 0); }
+    public void lea(int dst, int base, int index) { emit(rexW(dst, index, base), 0x8D); sib(dst, base, index, 0); }
 
     /** {@code dec dst} (64-bit). */
-    void dec(int dst) { emit(rexW(0, 0, dst), 0xFF, 0xC8 | (dst & 7)); }
+    public void dec(int dst) { emit(rexW(0, 0, dst), 0xFF, 0xC8 | (dst & 7)); }
 
     /** {@code jnz label} (rel32; the label is an earlier {@link #here()}). */
-    void jnz(int label) { emit(0x0F, 0x85); emit32(label - (here() + 4)); }
+    public void jnz(int label) { emit(0x0F, 0x85); emit32(label - (here() + 4)); }
 
-    void syscall() { emit(0x0F, 0x05); }
+    public void syscall() { emit(0x0F, 0x05); }
 
-    void ret() { emit(0xC3); }
+    public void ret() { emit(0xC3); }
 
     // ---- AMX (VEX-encoded, map 0F38, W0, L0) -----------------------------------------------------------
 
@@ -97,16 +97,16 @@ final class X86Assembler {
     }
 
     /** {@code ldtilecfg [base + disp]}: the 64-byte tile configuration. */
-    void ldtilecfg(int base, int disp) { vex(0, 0, base, 0, 0); emit(0x49); memory(0, base, disp); }
+    public void ldtilecfg(int base, int disp) { vex(0, 0, base, 0, 0); emit(0x49); memory(0, base, disp); }
 
-    void tilerelease() { emit(0xC4, 0xE2, 0x78, 0x49, 0xC0); }
+    public void tilerelease() { emit(0xC4, 0xE2, 0x78, 0x49, 0xC0); }
 
     /** {@code tileloadd tmm, [base + stride·1 + disp]}: 16 rows, {@code stride} bytes apart. */
-    void tileloadd(int tmm, int base, int stride, int disp) { vex(tmm, stride, base, 0, 3); emit(0x4B); sib(tmm, base, stride, disp); }
+    public void tileloadd(int tmm, int base, int stride, int disp) { vex(tmm, stride, base, 0, 3); emit(0x4B); sib(tmm, base, stride, disp); }
 
     /** {@code tilestored [base + stride·1 + disp], tmm}. */
-    void tilestored(int base, int stride, int disp, int tmm) { vex(tmm, stride, base, 0, 2); emit(0x4B); sib(tmm, base, stride, disp); }
+    public void tilestored(int base, int stride, int disp, int tmm) { vex(tmm, stride, base, 0, 2); emit(0x4B); sib(tmm, base, stride, disp); }
 
     /** {@code tdpbf16ps dst, a, b}: dst[m][n] += Σ_p a[m][2p..2p+1] · b[p][2n..2n+1] (bf16 pairs, f32 sums). */
-    void tdpbf16ps(int dst, int a, int b) { vex(dst, 0, a, b, 2); emit(0x5C, 0xC0 | (dst << 3) | a); }
+    public void tdpbf16ps(int dst, int a, int b) { vex(dst, 0, a, b, 2); emit(0x5C, 0xC0 | (dst << 3) | a); }
 }

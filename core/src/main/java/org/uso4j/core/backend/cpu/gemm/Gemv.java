@@ -1,13 +1,18 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.gemm;
 
-import static org.uso4j.core.backend.VectorMath.F;
-import static org.uso4j.core.backend.VectorMath.FL;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.F;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.FL;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import org.uso4j.core.DType;
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.CpuBackend;
+import org.uso4j.core.backend.ScalarBackend;
+import org.uso4j.core.backend.cpu.Workers;
+import org.uso4j.core.backend.cpu.simd.VectorDequantize;
+import org.uso4j.core.backend.cpu.simd.VectorMath;
 
 /**
  * {@code y[r, o] = x[r, :] · W[o, :] + bias[o]} for few rows (the memory-bound case: a weight element is used
@@ -16,14 +21,14 @@ import org.uso4j.core.Tensor;
  * run along K with lane accumulators summed in a fixed tree ({@link VectorMath#sum}). Work items are chunks of
  * output columns. Scalar twin: {@link ScalarBackend#linear}.
  */
-final class Gemv {
+public final class Gemv {
     private Gemv() {}
 
     /** Below this many rows {@link CpuBackend#linear} uses this kernel instead of the packed {@link Gemm}. */
-    static final int MAX_ROWS = 16;
+    public static final int MAX_ROWS = 16;
     private static final int COLS_PER_ITEM = 32;
 
-    static void run(Workers workers, float[] x, int rows, int k, Tensor w, float[] bias, float[] y) {
+    public static void run(Workers workers, float[] x, int rows, int k, Tensor w, float[] bias, float[] y) {
         int n = w.dim(0);
         int items = (n + COLS_PER_ITEM - 1) / COLS_PER_ITEM;
         float[][] rowBufs = new float[workers.threads()][];
@@ -54,11 +59,11 @@ final class Gemv {
     }
 
     /** One weight row to float32 ({@link VectorDequantize}). */
-    static void decodeRow(DType type, MemorySegment seg, long firstElem, int k, float[] dst) {
+    public static void decodeRow(DType type, MemorySegment seg, long firstElem, int k, float[] dst) {
         VectorDequantize.decode(type, seg, firstElem, dst, 0, k);
     }
 
-    static float dot(float[] x, int x0, int k, float[] w, int w0) {
+    public static float dot(float[] x, int x0, int k, float[] w, int w0) {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (; i + FL <= k; i += FL) acc = FloatVector.fromArray(F, x, x0 + i).fma(FloatVector.fromArray(F, w, w0 + i), acc);

@@ -1,9 +1,10 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.attention;
 
-import static org.uso4j.core.backend.GemmKernel.NR;
+import static org.uso4j.core.backend.cpu.gemm.GemmKernel.NR;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.uso4j.core.backend.ScalarBackend;
 
 /**
  * The two products of attention with double accumulation: scores {@code S = Q·Kᵀ} (each rounded to float once) and
@@ -12,14 +13,14 @@ import jdk.incubator.vector.VectorSpecies;
  * as the scalar twin ({@link ScalarBackend#attention}, which accumulates in double). K and V arrive packed as double
  * panels ([c][NR keys] and [j][NR channels]).
  */
-final class ScoreKernel {
+public final class ScoreKernel {
     private ScoreKernel() {}
 
-    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    static final int DL = D.length();
+    public static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    public static final int DL = D.length();
 
     /** rows query rows (row stride ars) × NR keys of one panel at {@code b[bOff]} ([kc][NR]) → {@code s[sOff + i·lds + j]}. */
-    static void tile(float[] q, int qOff, int ars, int rows, double[] b, int bOff, int kc, float[] s, int sOff, int lds) {
+    public static void tile(float[] q, int qOff, int ars, int rows, double[] b, int bOff, int kc, float[] s, int sOff, int lds) {
         int i = 0;
         if (NR == 4 * DL) {
             for (; i + 2 <= rows; i += 2) two(q, qOff + i * ars, ars, b, bOff, kc, s, sOff + i * lds, lds);
@@ -54,7 +55,7 @@ final class ScoreKernel {
      * {@code o[i, c0 + l] += Σ_j p[i, j] · v[j, l]} for rows × one panel of up to NR channels ({@code v} at vOff is
      * [keys][NR], zero-padded), {@code o} row stride ldo, {@code p} row stride ldp.
      */
-    static void accumulatePv(float[] p, int ldp, int rows, int keys, double[] v, int vOff, double[] o, int oOff, int ldo, int cols) {
+    public static void accumulatePv(float[] p, int ldp, int rows, int keys, double[] v, int vOff, double[] o, int oOff, int ldo, int cols) {
         for (int i = 0; i < rows; i++) {
             int po = i * ldp, oo = oOff + i * ldo;
             if (cols == NR && NR == 4 * DL) {

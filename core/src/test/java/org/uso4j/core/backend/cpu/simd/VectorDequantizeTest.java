@@ -1,4 +1,4 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,7 +11,7 @@ import org.uso4j.core.DType;
 import org.uso4j.core.Dequantize;
 
 /** {@link VectorDequantize} against its scalar twin {@link Dequantize#decode}, bit for bit (NaNs compared as NaN). */
-class VectorDequantizeTest {
+public class VectorDequantizeTest {
     private static void same(DType type, MemorySegment seg, long first, int n, int off) {
         float[] expected = new float[off + n], actual = new float[off + n];
         Dequantize.decode(type, seg, first, expected, off, n);

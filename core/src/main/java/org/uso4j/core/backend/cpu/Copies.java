@@ -1,19 +1,21 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu;
 
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.CpuBackend;
+import org.uso4j.core.backend.Layout;
 
 /**
  * Multithreaded data movement for {@link CpuBackend}. Head splits and merges ({@code "B L (K H D) -> K B H L D"} and
  * back) keep the last dimension in place: each output row is then one {@code arraycopy} of a contiguous input run,
  * instead of {@link Layout#permute}'s element-by-element walk. Scalar twin: {@link Layout#permute}.
  */
-final class Copies {
+public final class Copies {
     private Copies() {}
 
     /** Rows copied per work item (about 64k floats at head dim 128). */
     private static final int ROWS_PER_ITEM = 512;
 
-    static Tensor permute(Workers workers, Tensor x, int[] order) {
+    public static Tensor permute(Workers workers, Tensor x, int[] order) {
         int rank = x.rank();
         if (rank < 2 || order.length != rank || order[rank - 1] != rank - 1 || !isPermutation(order)) {
             return Layout.permute(x, order); // validates and reports bad orders; general case

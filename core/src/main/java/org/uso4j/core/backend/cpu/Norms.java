@@ -1,10 +1,12 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu;
 
-import static org.uso4j.core.backend.VectorMath.F;
-import static org.uso4j.core.backend.VectorMath.FL;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.F;
+import static org.uso4j.core.backend.cpu.simd.VectorMath.FL;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import org.uso4j.core.backend.ScalarBackend;
+import org.uso4j.core.backend.cpu.simd.VectorMath;
 
 /**
  * Row-wise reductions: LayerNorm, RMSNorm, GroupNorm and softmax, vectorised, parallel over rows (or
@@ -12,13 +14,13 @@ import jdk.incubator.vector.VectorMask;
  * are added in a fixed tree and accumulated in double: accurate for 4M-element groups and the same bits on
  * any thread. Scalar twins: the same methods of {@link ScalarBackend} (double accumulators throughout).
  */
-final class Norms {
+public final class Norms {
     private Norms() {}
 
     private static final int CHUNK = 16 * FL;
 
     /** Σ x[off .. off+n). */
-    static double sum(float[] x, int off, int n) {
+    public static double sum(float[] x, int off, int n) {
         double total = 0;
         for (int c0 = 0; c0 < n; c0 += CHUNK) {
             int c1 = Math.min(n, c0 + CHUNK);
@@ -30,7 +32,7 @@ final class Norms {
     }
 
     /** Σ (x - mean)² over x[off .. off+n) (mean = 0 gives the sum of squares). */
-    static double sumSquares(float[] x, int off, int n, float mean) {
+    public static double sumSquares(float[] x, int off, int n, float mean) {
         double total = 0;
         for (int c0 = 0; c0 < n; c0 += CHUNK) {
             int c1 = Math.min(n, c0 + CHUNK);
@@ -48,7 +50,7 @@ final class Norms {
     private static int rowsPerItem(int c) { return Math.max(1, Pointwise.GRAIN / Math.max(1, c)); }
 
     /** LayerNorm of rows of length c; w, b may be null. */
-    static float[] layerNorm(Workers wk, float[] x, int c, float[] w, float[] b, float eps) {
+    public static float[] layerNorm(Workers wk, float[] x, int c, float[] w, float[] b, float eps) {
         float[] out = new float[x.length];
         int rows = c == 0 ? 0 : x.length / c, per = rowsPerItem(c), items = Workers.chunks(rows, per);
         wk.forEach(items, items > 1, (worker, item) -> {
@@ -69,7 +71,7 @@ final class Norms {
     }
 
     /** RMSNorm of rows of length c: x / sqrt(mean(x²) + eps) · s (s may be null). */
-    static float[] rmsNorm(Workers wk, float[] x, int c, float[] s, float eps) {
+    public static float[] rmsNorm(Workers wk, float[] x, int c, float[] s, float eps) {
         float[] out = new float[x.length];
         int rows = c == 0 ? 0 : x.length / c, per = rowsPerItem(c), items = Workers.chunks(rows, per);
         wk.forEach(items, items > 1, (worker, item) -> {
@@ -88,7 +90,7 @@ final class Norms {
     }
 
     /** GroupNorm of [B, C, spatial]: statistics per (batch, group of C/groups channels); affine per channel. */
-    static float[] groupNorm(Workers wk, float[] x, int b, int c, int spatial, int groups, float[] w, float[] bias, float eps) {
+    public static float[] groupNorm(Workers wk, float[] x, int b, int c, int spatial, int groups, float[] w, float[] bias, float eps) {
         float[] out = new float[x.length];
         int cg = c / groups, len = cg * spatial;
         wk.forEach(b * groups, (long) x.length > Pointwise.GRAIN, (worker, item) -> {
@@ -111,7 +113,7 @@ final class Norms {
     }
 
     /** Softmax over rows of length c. */
-    static float[] softmax(Workers wk, float[] x, int c) {
+    public static float[] softmax(Workers wk, float[] x, int c) {
         float[] out = new float[x.length];
         int rows = c == 0 ? 0 : x.length / c, per = rowsPerItem(c), items = Workers.chunks(rows, per);
         wk.forEach(items, items > 1, (worker, item) -> {

@@ -1,10 +1,16 @@
-package org.uso4j.core.backend;
+package org.uso4j.core.backend.cpu.amx;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.MatmulPrecision;
+import org.uso4j.core.backend.cpu.Workers;
+import org.uso4j.core.backend.cpu.attention.FloatAttention;
+import org.uso4j.core.backend.cpu.attention.OnlineSoftmax;
+import org.uso4j.core.backend.cpu.gemm.Gemm;
+import org.uso4j.core.backend.cpu.simd.VectorMath;
 
 /**
  * Attention with both products on AMX tiles ({@link AmxKernel}), for {@link MatmulPrecision#BF16}: q, k, v rounded
@@ -18,18 +24,18 @@ import org.uso4j.core.Tensor;
  * {@link #BK}: S (float) by the kernel, the softmax update per row, P packed as A tiles, {@code P·V} by the kernel,
  * then {@code O = O·corr + P·V}. Memory: O(L·D) per head plus one BQ×BK tile per worker.
  */
-final class AmxAttention {
+public final class AmxAttention {
     private AmxAttention() {}
 
-    static final int BQ = 128;
-    static final int BK = 256;
+    public static final int BQ = 128;
+    public static final int BK = 256;
 
-    static boolean supports(int d, int dv, float[] bias, boolean causal) {
+    public static boolean supports(int d, int dv, float[] bias, boolean causal) {
         return AmxKernel.available() && bias == null && !causal && d % 32 == 0 && dv % 32 == 0 && d > 0 && dv > 0;
     }
 
     /** q [B·H, Lq, D], k [B·H, Lk, D], v [B·H, Lk, Dv] → [B·H, Lq, Dv]. */
-    static float[] run(Workers workers, int bh, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v, float scale) {
+    public static float[] run(Workers workers, int bh, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v, float scale) {
         float[] out = new float[bh * lq * dv];
         if (lq == 0) return out;
         if (lk == 0) return out; // softmax over no keys: PyTorch gives NaN; callers never ask (FLUX always has keys)
