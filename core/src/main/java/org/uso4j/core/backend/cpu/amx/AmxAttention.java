@@ -7,7 +7,7 @@ import java.util.Arrays;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.MatmulPrecision;
 import org.uso4j.core.backend.cpu.Workers;
-import org.uso4j.core.backend.cpu.attention.FloatAttention;
+import org.uso4j.core.backend.cpu.attention.FlashAttention;
 import org.uso4j.core.backend.cpu.attention.OnlineSoftmax;
 import org.uso4j.core.backend.cpu.gemm.Gemm;
 import org.uso4j.core.backend.cpu.simd.VectorMath;
@@ -15,7 +15,7 @@ import org.uso4j.core.backend.cpu.simd.VectorMath;
 /**
  * Attention with both products on AMX tiles ({@link AmxKernel}), for {@link MatmulPrecision#BF16}: q, k, v rounded
  * to bf16, scores and outputs summed in float32, the online softmax ({@link OnlineSoftmax}) in float32 as in
- * {@link FloatAttention}, probabilities rounded to bf16 for {@code P·V} (PyTorch's bf16 flash attention does the
+ * {@link FlashAttention}'s float tiles, probabilities rounded to bf16 for {@code P·V} (PyTorch's bf16 flash attention does the
  * same). No bias, no causal mask; head dimensions multiples of 32 (the callers check {@link #supports}).
  *
  * <p>Per head, once: Q as A tiles {@code [Lq↑32 / 16][D / 32][16][32]}, K as VNNI B tiles over D
@@ -75,7 +75,7 @@ public final class AmxAttention {
         final float[] pv;                              // [BQ, Dv] one key block's P·V
         final float[] o;                               // [BQ, Dv] running outputs
         final double[] l = new double[BQ];
-        final float[] lanes = new float[VectorMath.FL];
+        final float[] lanes = new float[VectorMath.SUM_LANES];
         final float[] m = new float[BQ];
         final long[] params = new long[AmxKernel.PARAM_LONGS];
 

@@ -1,33 +1,32 @@
 package org.uso4j.core.backend.cpu.attention;
 
+import static org.uso4j.core.backend.cpu.gemm.GemmKernel.MR;
 import static org.uso4j.core.backend.cpu.gemm.GemmKernel.NR;
 
 import java.util.Arrays;
-import org.uso4j.core.backend.ScalarBackend;
 import org.uso4j.core.backend.cpu.Workers;
-import org.uso4j.core.backend.cpu.gemm.GemmKernel;
 import org.uso4j.core.backend.cpu.simd.VectorMath;
 
 /**
  * Tiled attention with an online softmax (FlashAttention's recurrence): {@code softmax(q kᵀ·scale + bias) v}.
- * Work items are (batch·head, block of {@link #BQ} queries); an item walks the keys in blocks of {@link #BK},
- * computes the score tile {@code S = Q Kᵀ} and {@code O += P V} with {@link GemmKernel}, and rescales its running
- * row maxima, sums and outputs. Memory per worker is one BQ×BK tile plus a BQ×Dv output: never an L×L matrix.
+ * Work items are (batch·head, block of {@link #BQ} queries); an item walks the keys in blocks, computes the score
+ * tile {@code S = Q Kᵀ}, updates its running row maxima and sums ({@link OnlineSoftmax}), rescales its running
+ * outputs and adds {@code P V}. Memory per worker is one score tile plus a BQ×Dv output: never an L×L matrix.
  *
- * <p>This is the double-precision path, for unbounded logits; bounded ones take {@link FloatAttention}.
- *
- * <p>K and V are first copied into key blocks of packed {@link GemmKernel} panels (K transposed, zero-padded), so
- * both products are plain broadcast GEMMs; this copy is O(L·D). Row sums stay as lane vectors until the end. Every row's arithmetic depends only on the key
- * block size, never on BQ, the item or the thread. Scalar twin: {@link ScalarBackend#attention}.
+ * <p>The two products run on one of two {@link Tiles}: {@link FloatTiles} (the packed float GEMM micro-kernel, for
+ * bounded logits: FLUX after its RMSNorm) or {@link DoubleTiles} (double chains, for logits in the hundreds: T5's
+ * unscaled attention). K and V are first copied, once, into key blocks of packed panels ({@link KeyBlocks}),
+ * O(L·D). Each row's arithmetic depends only on the key block size, never on BQ, the item, the thread or the vector
+ * width. Scalar twin: {@code ScalarBackend.attention}.
  */
 public final class FlashAttention {
     private FlashAttention() {}
 
-    public static final int BK = 2 * NR;
-    public static final int BQ = 8 * GemmKernel.MR;
+    /** Queries per work item. */
+    public static final int BQ = 8 * MR;
     /**
-     * Largest Cauchy-Schwarz bound on |q·k·scale| for which {@link FloatAttention} runs: a float dot product's error
-     * is about sqrt(D)·2^-24·|logit|, under 1e-5 here; beyond it (T5) the double-accumulating kernels below.
+     * Largest Cauchy-Schwarz bound on |q·k·scale| for which the float tiles run: a float dot product's error is about
+     * sqrt(D)·2^-24·|logit|, under 1e-5 here; beyond it (T5) the double tiles.
      */
     public static final double FLOAT_LOGITS = 64;
 
@@ -47,91 +46,82 @@ public final class FlashAttention {
      *          when its first dimension is B); returns [B, H, Lq, Dv]
      */
     public static float[] run(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
-                       float scale, float[] bias, boolean biasBatch, boolean causal) {
-        if (maxNorm(q, d) * maxNorm(k, d) * Math.abs((double) scale) <= FLOAT_LOGITS) {
-            return FloatAttention.run(workers, b, h, lq, lk, d, dv, q, k, v, scale, bias, biasBatch, causal);
-        }
-        return doubles(workers, b, h, lq, lk, d, dv, q, k, v, scale, bias, biasBatch, causal);
+                              float scale, float[] bias, boolean biasBatch, boolean causal) {
+        boolean bounded = maxNorm(q, d) * maxNorm(k, d) * Math.abs((double) scale) <= FLOAT_LOGITS;
+        return run(workers, bounded ? Tiles.Kind.FLOAT : Tiles.Kind.DOUBLE, b, h, lq, lk, d, dv, q, k, v, scale, bias, biasBatch, causal);
     }
 
-    /** The double-accumulating path, whatever the logits. */
-    public static float[] doubles(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
-                           float scale, float[] bias, boolean biasBatch, boolean causal) {
+    /** {@link #run} on the given tiles, whatever the logits. */
+    public static float[] run(Workers workers, Tiles.Kind kind, int b, int h, int lq, int lk, int d, int dv, float[] q,
+                              float[] k, float[] v, float scale, float[] bias, boolean biasBatch, boolean causal) {
         float[] out = new float[b * h * lq * dv];
         if (lq == 0 || dv == 0) return out;
-        int bh = b * h, kBlocks = (lk + BK - 1) / BK, kSize = d * BK, vPanels = (dv + NR - 1) / NR, vSize = vPanels * BK * NR;
-        // Key blocks as packed panels: kt[z, kb][j / NR][c][j % NR] = k[z, kb·BK + j, c]; v likewise, [c / NR][j][c % NR].
-        double[] kt = new double[bh * kBlocks * kSize];
-        double[] vp = new double[bh * kBlocks * vSize];
+        int bh = b * h, bk = kind.keyBlock(), kBlocks = (lk + bk - 1) / bk;
         long work = (long) bh * lq * lk * (d + dv);
-        workers.forEach(bh * kBlocks, work > 100_000, (worker, item) -> {
-            int z = item / kBlocks, kb = item % kBlocks, j1 = Math.min(BK, lk - kb * BK);
-            for (int j = 0; j < j1; j++) {
-                int kSrc = (z * lk + kb * BK + j) * d, kDst = item * kSize + (j / NR) * d * NR + j % NR;
-                for (int c = 0; c < d; c++) kt[kDst + c * NR] = k[kSrc + c];
-                int vSrc = (z * lk + kb * BK + j) * dv, vDst = item * vSize + j * NR;
-                for (int c = 0; c < dv; c++) vp[vDst + (c / NR) * BK * NR + c % NR] = v[vSrc + c];
-            }
-        });
+        KeyBlocks blocks = KeyBlocks.pack(workers, k, v, bh, lk, d, dv, bk, work > 100_000);
+        Tiles tiles = kind == Tiles.Kind.FLOAT ? new FloatTiles(blocks) : new DoubleTiles(blocks);
+        boolean floats = kind == Tiles.Kind.FLOAT;
         int qBlocks = (lq + BQ - 1) / BQ;
         Scratch[] scratch = new Scratch[workers.threads()];
         workers.forEach(bh * qBlocks, work > 100_000, (worker, item) -> {
-            if (scratch[worker] == null) scratch[worker] = new Scratch(dv);
+            if (scratch[worker] == null) scratch[worker] = new Scratch(bk, d, dv, floats);
             int z = item / qBlocks, q0 = (item % qBlocks) * BQ, q1 = Math.min(lq, q0 + BQ);
             int biasBase = bias == null ? 0 : (biasBatch ? z : z % h) * lq * lk; // z = n·H + hh
-            block(scratch[worker], z, q0, q1, lq, lk, d, dv, q, kt, vp, kBlocks, scale, bias, biasBase, causal, out);
+            block(tiles, scratch[worker], z * kBlocks, q, (z * lq + q0) * d, q0, q1, lk, dv, scale, bias, biasBase, causal,
+                    out, (z * lq + q0) * dv);
         });
         return out;
     }
 
-    /** Per-worker tiles. */
-    private static final class Scratch {
-        final float[] s = new float[BQ * BK];   // scores, then probabilities
+    /** Per-worker tiles: the recurrence's state, plus the packing buffers of the float tiles. */
+    static final class Scratch {
+        final float[] s;                        // [BQ, BK] scores, then probabilities
         final double[] o;                        // [BQ, Dv] running outputs
         final double[] l = new double[BQ];       // running row sums
-        final float[] lanes = new float[VectorMath.FL];   // one row block's exponentials, summed per lane
         final float[] m = new float[BQ];         // running row maxima
+        final float[] lanes = new float[VectorMath.SUM_LANES]; // one row block's exponentials, partial sums
+        final float[] qa;                        // [BQ / MR][D][MR] packed queries (float tiles)
+        final float[] pa;                        // [BQ / MR][BK][MR] packed probabilities (float tiles)
+        final float[] pv;                        // [BQ, Dv] one key block's P·V (float tiles)
+        final float[] tile = new float[MR * NR];
 
-        Scratch(int dv) { o = new double[BQ * dv]; }
+        Scratch(int bk, int d, int dv, boolean floats) {
+            s = new float[BQ * bk];
+            o = new double[BQ * dv];
+            qa = floats ? new float[BQ * d] : null;
+            pa = floats ? new float[BQ * bk] : null;
+            pv = floats ? new float[BQ * dv] : null;
+        }
     }
 
-    private static void block(Scratch t, int z, int q0, int q1, int lq, int lk, int d, int dv, float[] q, double[] kt,
-                              double[] vp, int kBlocks, float scale, float[] bias, int biasBase, boolean causal, float[] out) {
-        int nq = q1 - q0;
+    /** Queries [q0, q1) of one (batch, head) against its key blocks from {@code blk0}; rows of {@code out} from {@code oo}. */
+    private static void block(Tiles tiles, Scratch t, int blk0, float[] q, int qOff, int q0, int q1, int lk, int dv,
+                              float scale, float[] bias, int biasBase, boolean causal, float[] out, int oo) {
+        int nq = q1 - q0, bk = tiles.keyBlock();
         float[] s = t.s, m = t.m;
         double[] o = t.o, l = t.l;
         Arrays.fill(o, 0, nq * dv, 0.0);
         Arrays.fill(l, 0, nq, 0.0);
         Arrays.fill(m, 0, nq, Float.NEGATIVE_INFINITY);
+        tiles.begin(t, q, qOff, nq);
         int kEnd = causal ? Math.min(lk, q1) : lk;
-        int qOff = (z * lq + q0) * d;
-        for (int kb0 = 0; kb0 < kEnd; kb0 += BK) {
-            // S = Q · K_blockᵀ  [nq, BK], double accumulation (see ScoreKernel)
-            int blk = z * kBlocks + kb0 / BK, ktOff = blk * d * BK;
-            for (int p = 0; p < BK; p += NR) ScoreKernel.tile(q, qOff, d, nq, kt, ktOff + p * d, d, s, p, BK);
-            int valid = Math.min(BK, kEnd - kb0);
+        for (int kb0 = 0; kb0 < kEnd; kb0 += bk) {
+            int blk = blk0 + kb0 / bk;
+            tiles.scores(t, q, qOff, nq, blk); // S = Q · K_blockᵀ  [nq, BK]
             for (int i = 0; i < nq; i++) {
                 int qi = q0 + i;
-                int jn = Math.min(BK, lk - kb0);
+                int jn = Math.min(bk, lk - kb0);
                 if (causal) jn = Math.min(jn, qi + 1 - kb0);
-                int so = i * BK;
-                double corr = OnlineSoftmax.update(s, so, BK, jn, scale, bias, biasBase + qi * lk + kb0, m, l, i, t.lanes);
+                double corr = OnlineSoftmax.update(s, i * bk, bk, jn, scale, bias, biasBase + qi * lk + kb0, m, l, i, t.lanes);
                 if (Double.isNaN(corr)) continue;
-                if (corr != 1f) scaleRow(o, i * dv, dv, corr);
+                if (corr != 1) {
+                    for (int c = 0; c < dv; c++) o[i * dv + c] *= corr;
+                }
             }
-            // O += P · V_block  [nq, Dv]
-            int vOff = blk * ((dv + NR - 1) / NR) * BK * NR;
-            for (int c = 0; c < dv; c += NR) {
-                ScoreKernel.accumulatePv(s, BK, nq, valid, vp, vOff + c * BK, o, c, dv, Math.min(NR, dv - c));
-            }
+            tiles.accumulate(t, nq, Math.min(bk, kEnd - kb0), blk); // O += P · V_block  [nq, Dv]
         }
-        int oo = (z * lq + q0) * dv;
         for (int i = 0; i < nq; i++) {
             for (int c = 0; c < dv; c++) out[oo + i * dv + c] = (float) (o[i * dv + c] / l[i]);
         }
-    }
-
-    private static void scaleRow(double[] o, int off, int n, double f) {
-        for (int c = 0; c < n; c++) o[off + c] *= f;
     }
 }

@@ -22,7 +22,7 @@ public final class OnlineSoftmax {
     /**
      * Updates row i: {@code m[i]} (running max), {@code l[i]} (running sum, double) and the scores in place.
      * {@code width} is a multiple of {@link VectorMath#FL}; {@code bias} may be null (else read at {@code bo});
-     * {@code lanes} is scratch of {@link VectorMath#FL} floats.
+     * {@code lanes} is scratch of {@link VectorMath#SUM_LANES} floats.
      *
      * @return the factor the row's running output must be multiplied by before this block's {@code P·V} is added
      *         (0 on the first visible block, 1 when the maximum did not move), or {@link #SKIP}
@@ -51,7 +51,7 @@ public final class OnlineSoftmax {
         m[i] = mNew;
         VectorMath.expShifted(s, so, s, so, width, mNew, lanes); // masked (-inf) scores give 0
         double sum = 0;
-        for (int j = 0; j < FL; j++) sum += lanes[j]; // lane order, in double
+        for (int j = 0; j < VectorMath.SUM_LANES; j++) sum += lanes[j]; // lane order, in double: the same at every width
         l[i] = l[i] * corr + sum;
         return corr;
     }

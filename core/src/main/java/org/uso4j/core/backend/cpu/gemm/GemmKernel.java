@@ -4,29 +4,51 @@ import static org.uso4j.core.backend.cpu.simd.VectorMath.F;
 import static org.uso4j.core.backend.cpu.simd.VectorMath.FL;
 
 import jdk.incubator.vector.FloatVector;
-import org.uso4j.core.backend.ScalarBackend;
+import org.uso4j.core.backend.cpu.Isa;
 
 /**
- * The register-blocked GEMM micro-kernel: {@code C[i, j..j+NR) (+)= Σ_k A[i, k] · B[k, j..j+NR)} for {@value #MR}
+ * The register-blocked GEMM micro-kernels: {@code C[i, j..j+NR) (+)= Σ_k A[i, k] · B[k, j..j+NR)} for {@value #MR}
  * rows × {@value #NR} columns, A a packed micro-panel {@code a[aOff + k·MR + i]} (broadcast) and B a packed panel
- * {@code b[bOff + k·NR + j]} (two vector loads per k). 24 vector accumulators, 2 B registers and 1 broadcast fill
- * the 32 AVX-512 registers; both operands stream sequentially with constant strides, so the loop is free of
- * bounds checks and written out flat (a helper the JIT does not inline collapses throughput).
- *
- * <p>Every C element is one fused-multiply-add chain over k = 0, 1, ... in order, starting from 0 or from C: the
- * bits do not depend on which kernel (full or {@link #edge}) computes it, nor on any blocking or thread. Scalar
- * twin: the plain triple loop of {@link ScalarBackend#matmul} / {@link ScalarBackend#linear}.
+ * {@code b[bOff + k·NR + j]}. The packed layout is the same at every vector width; the register block that sweeps
+ * it is chosen once for this machine ({@link #SHAPE}, a constant the JIT folds) so that accumulators, B vectors and
+ * the broadcast fit the register file:
+ * <ul>
+ * <li>{@link Shape#ROWS12_V2}: 12 rows × 2 vectors, 24 accumulators + 2 B + 1 broadcast of 32 registers; at
+ *     16 lanes (AVX-512) the whole 12×32 block in one pass;</li>
+ * <li>{@link Shape#ROWS6_V4}: 6 rows × 4 vectors, 24 + 4 + 1 of 32 registers (NEON at 4 lanes: four passes;
+ *     AVX-512 narrowed to 8 lanes: two);</li>
+ * <li>{@link Shape#ROWS6_V2}: 6 rows × 2 vectors, 12 + 2 + 1 of 16 registers (AVX2 at 8 lanes: four passes of 6×16;
+ *     SSE at 4 lanes: eight);</li>
+ * <li>{@link Shape#GENERIC}: one accumulator at a time, for anything else.</li>
+ * </ul>
+ * The loops are written out flat: a helper the JIT does not inline collapses throughput, and vectors never cross a
+ * call. Every C element is one fused-multiply-add chain over k = 0, 1, ... in order, starting from 0 or from C: its
+ * bits do not depend on the register block, the vector width, the edge path ({@link #block}), the blocking or the
+ * thread. Scalar twin: the plain triple loop of {@code ScalarBackend.matmul} / {@code ScalarBackend.linear}.
  */
 public final class GemmKernel {
     private GemmKernel() {}
 
     /** Rows per register block (the packed A micro-panel width). */
     public static final int MR = 12;
-    /** Columns per register block and per packed panel: two vectors of 16 floats (AVX-512). */
+    /** Columns per packed panel (two 16-lane vectors, four 8-lane, eight 4-lane). */
     public static final int NR = 32;
 
-    static {
-        if (NR % FL != 0) throw new ExceptionInInitializerError("NR " + NR + " is not a multiple of the vector length " + FL);
+    /** Register blocks, named rows × vectors per row. */
+    public enum Shape { ROWS12_V2, ROWS6_V4, ROWS6_V2, GENERIC }
+
+    /** This machine's register block (see the class comment). */
+    public static final Shape SHAPE = choose(FL, Isa.HOST.registers());
+
+    // the shape as int constants: a switch over an enum reads a lookup array the JIT does not fold
+    private static final int KERNEL = SHAPE.ordinal();
+    private static final int R12V2 = 0, R6V4 = 1, R6V2 = 2;
+
+    static Shape choose(int lanes, int registers) {
+        if (registers >= 32 && fits(Shape.ROWS12_V2, lanes)) return Shape.ROWS12_V2;
+        if (registers >= 32 && fits(Shape.ROWS6_V4, lanes)) return Shape.ROWS6_V4;
+        if (fits(Shape.ROWS6_V2, lanes)) return Shape.ROWS6_V2;
+        return Shape.GENERIC;
     }
 
     /**
@@ -34,7 +56,7 @@ public final class GemmKernel {
      * kernel straight into C, or through the {@code tile} scratch ({@code MR·NR} floats) at the edges.
      */
     public static void block(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc,
-                      int rows, int cols, boolean accumulate, float[] tile) {
+                             int rows, int cols, boolean accumulate, float[] tile) {
         if (rows == MR && cols == NR) {
             full(a, aOff, b, bOff, kc, c, cOff, ldc, accumulate);
             return;
@@ -46,32 +68,68 @@ public final class GemmKernel {
         for (int i = 0; i < rows; i++) System.arraycopy(tile, i * NR, c, cOff + i * ldc, cols);
     }
 
-    /** {@value #MR} × {@value #NR} from packed A and B. */
+    /** {@value #MR} × {@value #NR} from packed A and B, by this machine's register block. */
     public static void full(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
-        if (FL != 16) {
+        sweep(KERNEL, a, a0, b, b0, kc, c, c0, ldc, accumulate);
+    }
+
+    /** True where {@code shape} can sweep a panel of {@link #NR} columns at {@code lanes} floats per vector. */
+    static boolean fits(Shape shape, int lanes) {
+        return switch (shape) {
+            case ROWS12_V2 -> 2 * lanes == NR;
+            case ROWS6_V4 -> NR % (4 * lanes) == 0;
+            case ROWS6_V2 -> NR % (2 * lanes) == 0;
+            case GENERIC -> true;
+        };
+    }
+
+    /** {@link #full} by a given register block that {@link #fits} this width (tests compare every such block). */
+    static void full(Shape shape, float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
+        if (!fits(shape, FL)) throw new IllegalArgumentException(shape + " does not fit " + FL + "-lane vectors");
+        sweep(shape.ordinal(), a, a0, b, b0, kc, c, c0, ldc, accumulate);
+    }
+
+    private static void sweep(int kernel, float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
+        if (kernel == R12V2) {
+            rows12v2(a, a0, b, b0, kc, c, c0, ldc, accumulate);
+        } else if (kernel == R6V4) {
+            for (int r = 0; r < MR; r += 6) {
+                for (int j = 0; j < NR; j += 4 * FL) rows6v4(a, a0 + r, b, b0 + j, kc, c, c0 + r * ldc + j, ldc, accumulate);
+            }
+        } else if (kernel == R6V2) {
+            for (int r = 0; r < MR; r += 6) {
+                for (int j = 0; j < NR; j += 2 * FL) rows6v2(a, a0 + r, b, b0 + j, kc, c, c0 + r * ldc + j, ldc, accumulate);
+            }
+        } else {
             generic(a, a0, b, b0, kc, c, c0, ldc, accumulate);
-            return;
         }
+    }
+
+    // Each kernel: rows i of the micro-panel from a0 (stride MR per k), vectors v of the panel from b0 (stride NR
+    // per k), C rows ldc apart from c0.
+
+    /** 12 rows × 2 vectors (24 accumulators). */
+    private static void rows12v2(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
         FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b;
         if (accumulate) {
-            c0a = FloatVector.fromArray(F, c, c0 + 0 * ldc); c0b = FloatVector.fromArray(F, c, c0 + 0 * ldc + 16);
-            c1a = FloatVector.fromArray(F, c, c0 + 1 * ldc); c1b = FloatVector.fromArray(F, c, c0 + 1 * ldc + 16);
-            c2a = FloatVector.fromArray(F, c, c0 + 2 * ldc); c2b = FloatVector.fromArray(F, c, c0 + 2 * ldc + 16);
-            c3a = FloatVector.fromArray(F, c, c0 + 3 * ldc); c3b = FloatVector.fromArray(F, c, c0 + 3 * ldc + 16);
-            c4a = FloatVector.fromArray(F, c, c0 + 4 * ldc); c4b = FloatVector.fromArray(F, c, c0 + 4 * ldc + 16);
-            c5a = FloatVector.fromArray(F, c, c0 + 5 * ldc); c5b = FloatVector.fromArray(F, c, c0 + 5 * ldc + 16);
-            c6a = FloatVector.fromArray(F, c, c0 + 6 * ldc); c6b = FloatVector.fromArray(F, c, c0 + 6 * ldc + 16);
-            c7a = FloatVector.fromArray(F, c, c0 + 7 * ldc); c7b = FloatVector.fromArray(F, c, c0 + 7 * ldc + 16);
-            c8a = FloatVector.fromArray(F, c, c0 + 8 * ldc); c8b = FloatVector.fromArray(F, c, c0 + 8 * ldc + 16);
-            c9a = FloatVector.fromArray(F, c, c0 + 9 * ldc); c9b = FloatVector.fromArray(F, c, c0 + 9 * ldc + 16);
-            c10a = FloatVector.fromArray(F, c, c0 + 10 * ldc); c10b = FloatVector.fromArray(F, c, c0 + 10 * ldc + 16);
-            c11a = FloatVector.fromArray(F, c, c0 + 11 * ldc); c11b = FloatVector.fromArray(F, c, c0 + 11 * ldc + 16);
+            c0a = FloatVector.fromArray(F, c, c0 + 0 * ldc); c0b = FloatVector.fromArray(F, c, c0 + 0 * ldc + 1 * FL);
+            c1a = FloatVector.fromArray(F, c, c0 + 1 * ldc); c1b = FloatVector.fromArray(F, c, c0 + 1 * ldc + 1 * FL);
+            c2a = FloatVector.fromArray(F, c, c0 + 2 * ldc); c2b = FloatVector.fromArray(F, c, c0 + 2 * ldc + 1 * FL);
+            c3a = FloatVector.fromArray(F, c, c0 + 3 * ldc); c3b = FloatVector.fromArray(F, c, c0 + 3 * ldc + 1 * FL);
+            c4a = FloatVector.fromArray(F, c, c0 + 4 * ldc); c4b = FloatVector.fromArray(F, c, c0 + 4 * ldc + 1 * FL);
+            c5a = FloatVector.fromArray(F, c, c0 + 5 * ldc); c5b = FloatVector.fromArray(F, c, c0 + 5 * ldc + 1 * FL);
+            c6a = FloatVector.fromArray(F, c, c0 + 6 * ldc); c6b = FloatVector.fromArray(F, c, c0 + 6 * ldc + 1 * FL);
+            c7a = FloatVector.fromArray(F, c, c0 + 7 * ldc); c7b = FloatVector.fromArray(F, c, c0 + 7 * ldc + 1 * FL);
+            c8a = FloatVector.fromArray(F, c, c0 + 8 * ldc); c8b = FloatVector.fromArray(F, c, c0 + 8 * ldc + 1 * FL);
+            c9a = FloatVector.fromArray(F, c, c0 + 9 * ldc); c9b = FloatVector.fromArray(F, c, c0 + 9 * ldc + 1 * FL);
+            c10a = FloatVector.fromArray(F, c, c0 + 10 * ldc); c10b = FloatVector.fromArray(F, c, c0 + 10 * ldc + 1 * FL);
+            c11a = FloatVector.fromArray(F, c, c0 + 11 * ldc); c11b = FloatVector.fromArray(F, c, c0 + 11 * ldc + 1 * FL);
         } else {
             c0a = c0b = c1a = c1b = c2a = c2b = c3a = c3b = c4a = c4b = c5a = c5b = c6a = c6b = c7a = c7b = c8a = c8b = c9a = c9b = c10a = c10b = c11a = c11b = FloatVector.zero(F);
         }
         for (int k = 0; k < kc; k++) {
             int pa = a0 + k * MR, pb = b0 + k * NR;
-            FloatVector x = FloatVector.fromArray(F, b, pb), y = FloatVector.fromArray(F, b, pb + 16);
+            FloatVector x = FloatVector.fromArray(F, b, pb), y = FloatVector.fromArray(F, b, pb + 1 * FL);
             FloatVector s;
             s = FloatVector.broadcast(F, a[pa + 0]); c0a = s.fma(x, c0a); c0b = s.fma(y, c0b);
             s = FloatVector.broadcast(F, a[pa + 1]); c1a = s.fma(x, c1a); c1b = s.fma(y, c1b);
@@ -86,27 +144,96 @@ public final class GemmKernel {
             s = FloatVector.broadcast(F, a[pa + 10]); c10a = s.fma(x, c10a); c10b = s.fma(y, c10b);
             s = FloatVector.broadcast(F, a[pa + 11]); c11a = s.fma(x, c11a); c11b = s.fma(y, c11b);
         }
-        c0a.intoArray(c, c0 + 0 * ldc); c0b.intoArray(c, c0 + 0 * ldc + 16);
-        c1a.intoArray(c, c0 + 1 * ldc); c1b.intoArray(c, c0 + 1 * ldc + 16);
-        c2a.intoArray(c, c0 + 2 * ldc); c2b.intoArray(c, c0 + 2 * ldc + 16);
-        c3a.intoArray(c, c0 + 3 * ldc); c3b.intoArray(c, c0 + 3 * ldc + 16);
-        c4a.intoArray(c, c0 + 4 * ldc); c4b.intoArray(c, c0 + 4 * ldc + 16);
-        c5a.intoArray(c, c0 + 5 * ldc); c5b.intoArray(c, c0 + 5 * ldc + 16);
-        c6a.intoArray(c, c0 + 6 * ldc); c6b.intoArray(c, c0 + 6 * ldc + 16);
-        c7a.intoArray(c, c0 + 7 * ldc); c7b.intoArray(c, c0 + 7 * ldc + 16);
-        c8a.intoArray(c, c0 + 8 * ldc); c8b.intoArray(c, c0 + 8 * ldc + 16);
-        c9a.intoArray(c, c0 + 9 * ldc); c9b.intoArray(c, c0 + 9 * ldc + 16);
-        c10a.intoArray(c, c0 + 10 * ldc); c10b.intoArray(c, c0 + 10 * ldc + 16);
-        c11a.intoArray(c, c0 + 11 * ldc); c11b.intoArray(c, c0 + 11 * ldc + 16);
+        c0a.intoArray(c, c0 + 0 * ldc); c0b.intoArray(c, c0 + 0 * ldc + 1 * FL);
+        c1a.intoArray(c, c0 + 1 * ldc); c1b.intoArray(c, c0 + 1 * ldc + 1 * FL);
+        c2a.intoArray(c, c0 + 2 * ldc); c2b.intoArray(c, c0 + 2 * ldc + 1 * FL);
+        c3a.intoArray(c, c0 + 3 * ldc); c3b.intoArray(c, c0 + 3 * ldc + 1 * FL);
+        c4a.intoArray(c, c0 + 4 * ldc); c4b.intoArray(c, c0 + 4 * ldc + 1 * FL);
+        c5a.intoArray(c, c0 + 5 * ldc); c5b.intoArray(c, c0 + 5 * ldc + 1 * FL);
+        c6a.intoArray(c, c0 + 6 * ldc); c6b.intoArray(c, c0 + 6 * ldc + 1 * FL);
+        c7a.intoArray(c, c0 + 7 * ldc); c7b.intoArray(c, c0 + 7 * ldc + 1 * FL);
+        c8a.intoArray(c, c0 + 8 * ldc); c8b.intoArray(c, c0 + 8 * ldc + 1 * FL);
+        c9a.intoArray(c, c0 + 9 * ldc); c9b.intoArray(c, c0 + 9 * ldc + 1 * FL);
+        c10a.intoArray(c, c0 + 10 * ldc); c10b.intoArray(c, c0 + 10 * ldc + 1 * FL);
+        c11a.intoArray(c, c0 + 11 * ldc); c11b.intoArray(c, c0 + 11 * ldc + 1 * FL);
     }
 
-    /** The same chains for any vector length (not the AVX-512 hot path): one row and one vector at a time. */
+    /** 6 rows × 4 vectors (24 accumulators). */
+    private static void rows6v4(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c0a, c0b, c0c, c0d, c1a, c1b, c1c, c1d, c2a, c2b, c2c, c2d, c3a, c3b, c3c, c3d, c4a, c4b, c4c, c4d, c5a, c5b, c5c, c5d;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(F, c, c0 + 0 * ldc); c0b = FloatVector.fromArray(F, c, c0 + 0 * ldc + 1 * FL); c0c = FloatVector.fromArray(F, c, c0 + 0 * ldc + 2 * FL); c0d = FloatVector.fromArray(F, c, c0 + 0 * ldc + 3 * FL);
+            c1a = FloatVector.fromArray(F, c, c0 + 1 * ldc); c1b = FloatVector.fromArray(F, c, c0 + 1 * ldc + 1 * FL); c1c = FloatVector.fromArray(F, c, c0 + 1 * ldc + 2 * FL); c1d = FloatVector.fromArray(F, c, c0 + 1 * ldc + 3 * FL);
+            c2a = FloatVector.fromArray(F, c, c0 + 2 * ldc); c2b = FloatVector.fromArray(F, c, c0 + 2 * ldc + 1 * FL); c2c = FloatVector.fromArray(F, c, c0 + 2 * ldc + 2 * FL); c2d = FloatVector.fromArray(F, c, c0 + 2 * ldc + 3 * FL);
+            c3a = FloatVector.fromArray(F, c, c0 + 3 * ldc); c3b = FloatVector.fromArray(F, c, c0 + 3 * ldc + 1 * FL); c3c = FloatVector.fromArray(F, c, c0 + 3 * ldc + 2 * FL); c3d = FloatVector.fromArray(F, c, c0 + 3 * ldc + 3 * FL);
+            c4a = FloatVector.fromArray(F, c, c0 + 4 * ldc); c4b = FloatVector.fromArray(F, c, c0 + 4 * ldc + 1 * FL); c4c = FloatVector.fromArray(F, c, c0 + 4 * ldc + 2 * FL); c4d = FloatVector.fromArray(F, c, c0 + 4 * ldc + 3 * FL);
+            c5a = FloatVector.fromArray(F, c, c0 + 5 * ldc); c5b = FloatVector.fromArray(F, c, c0 + 5 * ldc + 1 * FL); c5c = FloatVector.fromArray(F, c, c0 + 5 * ldc + 2 * FL); c5d = FloatVector.fromArray(F, c, c0 + 5 * ldc + 3 * FL);
+        } else {
+            c0a = c0b = c0c = c0d = c1a = c1b = c1c = c1d = c2a = c2b = c2c = c2d = c3a = c3b = c3c = c3d = c4a = c4b = c4c = c4d = c5a = c5b = c5c = c5d = FloatVector.zero(F);
+        }
+        for (int k = 0; k < kc; k++) {
+            int pa = a0 + k * MR, pb = b0 + k * NR;
+            FloatVector x = FloatVector.fromArray(F, b, pb), y = FloatVector.fromArray(F, b, pb + 1 * FL), z = FloatVector.fromArray(F, b, pb + 2 * FL), w = FloatVector.fromArray(F, b, pb + 3 * FL);
+            FloatVector s;
+            s = FloatVector.broadcast(F, a[pa + 0]); c0a = s.fma(x, c0a); c0b = s.fma(y, c0b); c0c = s.fma(z, c0c); c0d = s.fma(w, c0d);
+            s = FloatVector.broadcast(F, a[pa + 1]); c1a = s.fma(x, c1a); c1b = s.fma(y, c1b); c1c = s.fma(z, c1c); c1d = s.fma(w, c1d);
+            s = FloatVector.broadcast(F, a[pa + 2]); c2a = s.fma(x, c2a); c2b = s.fma(y, c2b); c2c = s.fma(z, c2c); c2d = s.fma(w, c2d);
+            s = FloatVector.broadcast(F, a[pa + 3]); c3a = s.fma(x, c3a); c3b = s.fma(y, c3b); c3c = s.fma(z, c3c); c3d = s.fma(w, c3d);
+            s = FloatVector.broadcast(F, a[pa + 4]); c4a = s.fma(x, c4a); c4b = s.fma(y, c4b); c4c = s.fma(z, c4c); c4d = s.fma(w, c4d);
+            s = FloatVector.broadcast(F, a[pa + 5]); c5a = s.fma(x, c5a); c5b = s.fma(y, c5b); c5c = s.fma(z, c5c); c5d = s.fma(w, c5d);
+        }
+        c0a.intoArray(c, c0 + 0 * ldc); c0b.intoArray(c, c0 + 0 * ldc + 1 * FL); c0c.intoArray(c, c0 + 0 * ldc + 2 * FL); c0d.intoArray(c, c0 + 0 * ldc + 3 * FL);
+        c1a.intoArray(c, c0 + 1 * ldc); c1b.intoArray(c, c0 + 1 * ldc + 1 * FL); c1c.intoArray(c, c0 + 1 * ldc + 2 * FL); c1d.intoArray(c, c0 + 1 * ldc + 3 * FL);
+        c2a.intoArray(c, c0 + 2 * ldc); c2b.intoArray(c, c0 + 2 * ldc + 1 * FL); c2c.intoArray(c, c0 + 2 * ldc + 2 * FL); c2d.intoArray(c, c0 + 2 * ldc + 3 * FL);
+        c3a.intoArray(c, c0 + 3 * ldc); c3b.intoArray(c, c0 + 3 * ldc + 1 * FL); c3c.intoArray(c, c0 + 3 * ldc + 2 * FL); c3d.intoArray(c, c0 + 3 * ldc + 3 * FL);
+        c4a.intoArray(c, c0 + 4 * ldc); c4b.intoArray(c, c0 + 4 * ldc + 1 * FL); c4c.intoArray(c, c0 + 4 * ldc + 2 * FL); c4d.intoArray(c, c0 + 4 * ldc + 3 * FL);
+        c5a.intoArray(c, c0 + 5 * ldc); c5b.intoArray(c, c0 + 5 * ldc + 1 * FL); c5c.intoArray(c, c0 + 5 * ldc + 2 * FL); c5d.intoArray(c, c0 + 5 * ldc + 3 * FL);
+    }
+
+    /** 6 rows × 2 vectors (12 accumulators). */
+    private static void rows6v2(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(F, c, c0 + 0 * ldc); c0b = FloatVector.fromArray(F, c, c0 + 0 * ldc + 1 * FL);
+            c1a = FloatVector.fromArray(F, c, c0 + 1 * ldc); c1b = FloatVector.fromArray(F, c, c0 + 1 * ldc + 1 * FL);
+            c2a = FloatVector.fromArray(F, c, c0 + 2 * ldc); c2b = FloatVector.fromArray(F, c, c0 + 2 * ldc + 1 * FL);
+            c3a = FloatVector.fromArray(F, c, c0 + 3 * ldc); c3b = FloatVector.fromArray(F, c, c0 + 3 * ldc + 1 * FL);
+            c4a = FloatVector.fromArray(F, c, c0 + 4 * ldc); c4b = FloatVector.fromArray(F, c, c0 + 4 * ldc + 1 * FL);
+            c5a = FloatVector.fromArray(F, c, c0 + 5 * ldc); c5b = FloatVector.fromArray(F, c, c0 + 5 * ldc + 1 * FL);
+        } else {
+            c0a = c0b = c1a = c1b = c2a = c2b = c3a = c3b = c4a = c4b = c5a = c5b = FloatVector.zero(F);
+        }
+        for (int k = 0; k < kc; k++) {
+            int pa = a0 + k * MR, pb = b0 + k * NR;
+            FloatVector x = FloatVector.fromArray(F, b, pb), y = FloatVector.fromArray(F, b, pb + 1 * FL);
+            FloatVector s;
+            s = FloatVector.broadcast(F, a[pa + 0]); c0a = s.fma(x, c0a); c0b = s.fma(y, c0b);
+            s = FloatVector.broadcast(F, a[pa + 1]); c1a = s.fma(x, c1a); c1b = s.fma(y, c1b);
+            s = FloatVector.broadcast(F, a[pa + 2]); c2a = s.fma(x, c2a); c2b = s.fma(y, c2b);
+            s = FloatVector.broadcast(F, a[pa + 3]); c3a = s.fma(x, c3a); c3b = s.fma(y, c3b);
+            s = FloatVector.broadcast(F, a[pa + 4]); c4a = s.fma(x, c4a); c4b = s.fma(y, c4b);
+            s = FloatVector.broadcast(F, a[pa + 5]); c5a = s.fma(x, c5a); c5b = s.fma(y, c5b);
+        }
+        c0a.intoArray(c, c0 + 0 * ldc); c0b.intoArray(c, c0 + 0 * ldc + 1 * FL);
+        c1a.intoArray(c, c0 + 1 * ldc); c1b.intoArray(c, c0 + 1 * ldc + 1 * FL);
+        c2a.intoArray(c, c0 + 2 * ldc); c2b.intoArray(c, c0 + 2 * ldc + 1 * FL);
+        c3a.intoArray(c, c0 + 3 * ldc); c3b.intoArray(c, c0 + 3 * ldc + 1 * FL);
+        c4a.intoArray(c, c0 + 4 * ldc); c4b.intoArray(c, c0 + 4 * ldc + 1 * FL);
+        c5a.intoArray(c, c0 + 5 * ldc); c5b.intoArray(c, c0 + 5 * ldc + 1 * FL);
+    }
+
+    /** The same chains for any vector length: one row and one vector at a time (latency-bound). */
     private static void generic(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
         for (int i = 0; i < MR; i++) {
-            for (int j = 0; j < NR; j += FL) {
+            for (int j = 0; j + FL <= NR; j += FL) {
                 FloatVector acc = accumulate ? FloatVector.fromArray(F, c, c0 + i * ldc + j) : FloatVector.zero(F);
                 for (int k = 0; k < kc; k++) acc = FloatVector.broadcast(F, a[a0 + k * MR + i]).fma(FloatVector.fromArray(F, b, b0 + k * NR + j), acc);
                 acc.intoArray(c, c0 + i * ldc + j);
+            }
+            for (int j = NR / FL * FL; j < NR; j++) {
+                float acc = accumulate ? c[c0 + i * ldc + j] : 0f;
+                for (int k = 0; k < kc; k++) acc = Math.fma(a[a0 + k * MR + i], b[b0 + k * NR + j], acc);
+                c[c0 + i * ldc + j] = acc;
             }
         }
     }

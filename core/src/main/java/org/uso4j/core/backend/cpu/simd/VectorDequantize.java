@@ -26,8 +26,11 @@ import org.uso4j.core.Dequantize;
 public final class VectorDequantize {
     private VectorDequantize() {}
 
-    /** FL bytes per load, widened to FL int lanes; null where FL < 8 (no such byte vector): scalar decoding then. */
+    /** FL bytes per load, widened to FL int lanes; null at 4 lanes (there is no 32-bit byte vector): see {@link #u8}. */
     private static final VectorSpecies<Byte> B = FL >= 8 && FL <= 16 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(FL * 8)) : null;
+    /** At 4 lanes, byte j of a little-endian int word goes to lane j: shift counts per lane. */
+    private static final IntVector WORD_SHIFTS = FL == 4 ? IntVector.fromArray(I, new int[] {0, 8, 16, 24}, 0) : null;
+    private static final IntVector WORD_SHIFTS_UP = FL == 4 ? IntVector.fromArray(I, new int[] {24, 16, 8, 0}, 0) : null;
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
     /** Lane indices 0..FL-1 (Q5 high-bit planes). */
@@ -35,7 +38,7 @@ public final class VectorDequantize {
 
     /** True where this machine's vector width has a vector decoder for {@code type}. */
     public static boolean vectorised(DType type) {
-        if (B == null) return false;
+        if (B == null && WORD_SHIFTS == null) return false;
         return switch (type) {
             case F32, BF16, F8_E4M3, F8_E5M2, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K -> true;
             default -> false;
@@ -100,9 +103,18 @@ public final class VectorDequantize {
 
     public static int u32(MemorySegment seg, long at) { return seg.get(I32, at); }
 
-    /** FL bytes at {@code at} as unsigned int lanes. */
+    /** FL bytes at {@code at} as unsigned int lanes (at 4 lanes: one int word, each lane shifting out its byte). */
     public static IntVector u8(MemorySegment seg, long at) {
+        if (B == null) return IntVector.broadcast(I, seg.get(I32, at)).lanewise(VectorOperators.LSHR, WORD_SHIFTS).and(0xFF);
         return ((IntVector) ByteVector.fromMemorySegment(B, seg, at, LE).convertShape(VectorOperators.B2I, I, 0)).and(0xFF);
+    }
+
+    /** FL bytes at {@code at} as signed int lanes. */
+    static IntVector s8(MemorySegment seg, long at) {
+        if (B == null) {
+            return IntVector.broadcast(I, seg.get(I32, at)).lanewise(VectorOperators.LSHL, WORD_SHIFTS_UP).lanewise(VectorOperators.ASHR, 24);
+        }
+        return (IntVector) ByteVector.fromMemorySegment(B, seg, at, LE).convertShape(VectorOperators.B2I, I, 0);
     }
 
     public static FloatVector toFloat(IntVector v) { return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0); }
@@ -136,8 +148,7 @@ public final class VectorDequantize {
     private static void q8_0(MemorySegment seg, long at, float[] y, int o) {
         float d = half(seg, at);
         for (int j = 0; j < 32; j += FL) {
-            IntVector q = (IntVector) ByteVector.fromMemorySegment(B, seg, at + 2 + j, LE).convertShape(VectorOperators.B2I, I, 0);
-            toFloat(q).mul(d).intoArray(y, o + j);
+            toFloat(s8(seg, at + 2 + j)).mul(d).intoArray(y, o + j);
         }
     }
 

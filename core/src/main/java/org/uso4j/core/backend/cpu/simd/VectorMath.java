@@ -10,6 +10,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import org.uso4j.core.backend.cpu.Isa;
 
 /**
  * Vector building blocks of the CPU kernels. Everything here is built from IEEE-exact lane operations (add, mul,
@@ -20,9 +21,18 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorMath {
     private VectorMath() {}
 
-    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Lanes per float vector (16 with AVX-512). */
+    /** The kernels' float species ({@link Isa#FLOAT}: 128, 256 or 512 bits). */
+    public static final VectorSpecies<Float> F = Isa.FLOAT;
+    /** Lanes per float vector (16 with AVX-512, 8 with AVX2, 4 with NEON). */
     public static final int FL = F.length();
+    /**
+     * Lanes of every reduction, whatever the vector width: a sum over n elements keeps {@value} partial sums (element
+     * e in partial e % 16, in order) added by one fixed tree, so its bits do not depend on {@link #FL}. With fewer
+     * lanes per vector, {@value} / FL vectors hold the partials.
+     */
+    public static final int SUM_LANES = 16;
+    /** Vectors per {@link #SUM_LANES} partial sums (1, 2 or 4). */
+    public static final int SUM_VECTORS = SUM_LANES / FL;
     public static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     /** Half-width shorts with one lane per float lane: bf16 loads. */
     public static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
@@ -36,6 +46,48 @@ public final class VectorMath {
     }
 
     // Unrolled over static final shuffles: a loop over an array of shuffles is not intrinsified (8x slower).
+
+    /**
+     * The {@link #SUM_LANES} partial sums held in {@code v0..v3} (lanes 0..FL-1, FL..2FL-1, ...; the vectors past
+     * {@link #SUM_VECTORS} unused) added by the fixed butterfly tree of 16 lanes: lane i + lane i^8, then ^4, ^2, ^1.
+     * The same bits at every width (float addition is commutative, so each step's pairs are the same sums).
+     */
+    public static float sum16(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3) {
+        if (SUM_VECTORS == 1) return sum(v0);
+        if (SUM_VECTORS == 2) return sum(v0.add(v1));
+        return sum(v0.add(v2).add(v1.add(v3)));
+    }
+
+    /**
+     * {@code lanes[i % 16] += y[off + i]} for i in [0, n), in order per lane: {@link #SUM_LANES} partial sums of a
+     * row, the same bits at every vector width.
+     */
+    public static void laneSums(float[] y, int off, int n, float[] lanes) {
+        int i = 0;
+        if (FL <= SUM_LANES) {
+            FloatVector s0 = FloatVector.fromArray(F, lanes, 0), s1 = s0, s2 = s0, s3 = s0;
+            if (SUM_VECTORS > 1) s1 = FloatVector.fromArray(F, lanes, FL);
+            if (SUM_VECTORS > 2) {
+                s2 = FloatVector.fromArray(F, lanes, 2 * FL);
+                s3 = FloatVector.fromArray(F, lanes, 3 * FL);
+            }
+            for (; i + SUM_LANES <= n; i += SUM_LANES) {
+                s0 = s0.add(FloatVector.fromArray(F, y, off + i));
+                if (SUM_VECTORS > 1) s1 = s1.add(FloatVector.fromArray(F, y, off + i + FL));
+                if (SUM_VECTORS > 2) {
+                    s2 = s2.add(FloatVector.fromArray(F, y, off + i + 2 * FL));
+                    s3 = s3.add(FloatVector.fromArray(F, y, off + i + 3 * FL));
+                }
+            }
+            s0.intoArray(lanes, 0);
+            if (SUM_VECTORS > 1) s1.intoArray(lanes, FL);
+            if (SUM_VECTORS > 2) {
+                s2.intoArray(lanes, 2 * FL);
+                s3.intoArray(lanes, 3 * FL);
+            }
+        }
+        for (; i < n; i++) lanes[i % SUM_LANES] += y[off + i];
+    }
 
     /** Sum of the lanes in a fixed pairwise order (same bits on every call, cold or compiled). */
     public static float sum(FloatVector v) {
@@ -85,12 +137,12 @@ public final class VectorMath {
     /**
      * {@code y[yo + i] = e^(x[xo + i] - shift)} for i < n, with {@code shift} at least every x (a softmax's row
      * maximum): the exponent is never positive, so there is no overflow clamp and 2^n is one exponent field
-     * (n >= -126 above LN_MIN). If {@code laneSums} is not null, their sums per lane ({@link #FL} floats, element i
-     * in lane i % FL) are stored there. Nothing vector-typed leaves the method: a vector returned from a method
-     * that is not inlined (this one is too large) costs a box per loop iteration, which made it 3x slower.
+     * (n >= -126 above LN_MIN). If {@code laneSums} is not null, the {@link #SUM_LANES} partial sums of y are
+     * stored there ({@link #laneSums}: the same bits at every width). Nothing vector-typed leaves the method: a
+     * vector returned from a method that is not inlined (this one is too large) costs a box per loop iteration,
+     * which made it 3x slower.
      */
     public static void expShifted(float[] x, int xo, float[] y, int yo, int n, float shift, float[] laneSums) {
-        FloatVector sum = FloatVector.zero(F);
         int i = 0;
         for (; i + FL <= n; i += FL) {
             FloatVector v = FloatVector.fromArray(F, x, xo + i).sub(shift);
@@ -111,13 +163,11 @@ public final class VectorMath {
             p = p.blend(0f, v.compare(VectorOperators.LT, LN_MIN));
             // end e^v
             p.intoArray(y, yo + i);
-            sum = sum.add(p);
         }
-        if (laneSums != null) sum.intoArray(laneSums, 0);
-        for (; i < n; i++) {
-            float e = expScalar(x[xo + i] - shift);
-            y[yo + i] = e;
-            if (laneSums != null) laneSums[i % FL] += e; // the lane a masked vector step would have used
+        for (; i < n; i++) y[yo + i] = expScalar(x[xo + i] - shift);
+        if (laneSums != null) {
+            java.util.Arrays.fill(laneSums, 0, SUM_LANES, 0f);
+            laneSums(y, yo, n, laneSums);
         }
     }
 

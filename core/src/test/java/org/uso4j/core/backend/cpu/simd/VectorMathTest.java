@@ -63,8 +63,11 @@ public class VectorMathTest {
     void expShiftedSumsWhatItWrites() {
         float[] x = new float[37], y = new float[37];
         for (int i = 0; i < x.length; i++) x[i] = -i * 0.25f;
-        float[] sums = new float[VectorMath.FL];
+        float[] sums = new float[VectorMath.SUM_LANES];
         VectorMath.expShifted(x, 0, y, 0, x.length, -1f, sums);
+        float[] partial = new float[16];
+        for (int i = 0; i < y.length; i++) partial[i % 16] += y[i];
+        org.junit.jupiter.api.Assertions.assertArrayEquals(partial, sums, "16 partial sums, element i in partial i % 16, in order");
         float lanes = 0;
         for (float v : sums) lanes += v;
         double expect = 0;
@@ -81,5 +84,40 @@ public class VectorMathTest {
         FloatVector fv = FloatVector.fromArray(VectorMath.F, v, 0);
         assertEquals(s, VectorMath.sum(fv), 1e-6);
         assertEquals(v[v.length - 1], VectorMath.max(fv));
+    }
+
+    @Test
+    void sum16IsTheSixteenLaneTreeAtEveryWidth() {
+        java.util.Random r = new java.util.Random(3);
+        for (int round = 0; round < 200; round++) {
+            float[] lanes = new float[16];
+            for (int i = 0; i < 16; i++) lanes[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(8) - 4));
+            // the fixed butterfly: lane i + lane i^8, then ^4, ^2, ^1
+            float[] t = lanes.clone();
+            for (int step = 8; step >= 1; step /= 2) {
+                float[] u = new float[16];
+                for (int i = 0; i < 16; i++) u[i] = t[i] + t[i ^ step];
+                t = u;
+            }
+            int fl = VectorMath.FL;
+            FloatVector[] v = new FloatVector[4];
+            for (int j = 0; j < 4; j++) {
+                v[j] = j < VectorMath.SUM_VECTORS ? FloatVector.fromArray(VectorMath.F, lanes, j * fl) : FloatVector.zero(VectorMath.F);
+            }
+            assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(VectorMath.sum16(v[0], v[1], v[2], v[3])), "round " + round);
+        }
+    }
+
+    @Test
+    void laneSumsKeepSixteenPartialsInOrder() {
+        java.util.Random r = new java.util.Random(4);
+        for (int n : new int[] {0, 1, 15, 16, 17, 33, 100, 256}) {
+            float[] y = new float[n + 3], lanes = new float[16], expect = new float[16];
+            for (int i = 0; i < y.length; i++) y[i] = (float) r.nextGaussian();
+            for (int i = 0; i < 16; i++) lanes[i] = expect[i] = i * 0.5f;
+            for (int i = 0; i < n; i++) expect[i % 16] += y[3 + i];
+            VectorMath.laneSums(y, 3, n, lanes);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expect, lanes, "n = " + n);
+        }
     }
 }
