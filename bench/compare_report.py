@@ -11,12 +11,14 @@ import time
 
 def label(r):
     if r["engine"] == "pytorch":
-        extra = {"f32": "OpenBLAS " + str(r["context"].get("openblas_coretype") or "auto"),
+        extra = {"f32": "OpenBLAS " + str(r["context"].get("openblas_core") or r["context"].get("openblas_coretype") or "auto"),
                  "bf16": "oneDNN AMX", "bf16-autocast": "autocast, oneDNN AMX"}.get(r["dtype"], "")
         return f"pytorch {r['dtype']} ({extra})"
+    isa = r.get("context", {}).get("isa", "")
+    path = f", {isa.split(' (')[0]}" if isa else ""
     if r.get("precision") == "bf16":
         return f"uso4j {r['dtype']} (AMX bf16)"
-    return f"uso4j {r['dtype']}"
+    return f"uso4j {r['dtype']}{path}"
 
 
 def key(r):
@@ -75,9 +77,13 @@ def main():
         ks = runs[j].get("kernels") or []
         if ks:
             print(f"\nper-kernel, {label(runs[j])}:")
+            peak = runs[j].get("fma_peak_gflops")
+            if peak:
+                print(f"  (measured f32 FMA peak of this machine on {runs[j]['context']['threads']} threads: {peak:.1f} GFLOP/s)")
             for k in ks:
                 rate = f"{k['gflops']:7.1f} GFLOP/s" if "gflops" in k else f"{k['gb_per_s']:7.1f} GB/s   "
-                print(f"  {k['name']:38s} {k['shape']:44s} {k['seconds']:8.4f} s {rate}")
+                frac = f" {100 * k['fraction_of_fma_peak']:4.0f}% of peak" if "fraction_of_fma_peak" in k else ""
+                print(f"  {k['name']:38s} {k['shape']:44s} {k['seconds']:8.4f} s {rate}{frac}")
 
     report = {"size": size, "tokens": tokens, "machine": lscpu(), "runs": runs, "ratios": ratios,
               "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}

@@ -251,6 +251,23 @@ def cpu_model():
     return platform.processor()
 
 
+def openblas_core():
+    """The kernel set OpenBLAS actually picked (openblas_get_corename of the loaded library), or None."""
+    import ctypes
+    try:
+        maps = open("/proc/self/maps").read()
+    except OSError:
+        return None
+    for path in sorted(set(l.split()[-1] for l in maps.splitlines() if "openblas" in l.lower() and l.split()[-1].startswith("/"))):
+        try:
+            f = ctypes.CDLL(path).openblas_get_corename
+            f.restype = ctypes.c_char_p
+            return f().decode()
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=int, default=512)
@@ -289,7 +306,8 @@ def main():
         return go
 
     print(f"pytorch {torch.__version__} {a.mode}: {a.size}² USO ({l_txt} txt+style + {l_img} image+reference tokens), "
-          f"{torch.get_num_threads()} threads, BLAS {blas_library()}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(auto)')}",
+          f"{torch.get_num_threads()} threads, BLAS {blas_library()}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(auto)')}, "
+          f"OpenBLAS kernels in use: {openblas_core() or 'none found'}",
           file=sys.stderr, flush=True)
     d = timed(a.warmup, a.reps, run(lambda: dbl(img, txt, vec, pe)))
     print(f"  double block median {statistics.median(d):.3f} s {['%.3f' % s for s in d]}", file=sys.stderr, flush=True)
@@ -311,7 +329,7 @@ def main():
         "samples_s": {"double_block": d, "single_block": s, "attention": at},
         "context": {"cpu": cpu_model(), "processors": os.cpu_count(), "threads": torch.get_num_threads(),
                     "torch_version": torch.__version__, "python_version": platform.python_version(),
-                    "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"), "blas": blas_library(), "warmup": a.warmup, "reps": a.reps,
+                    "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"), "openblas_core": openblas_core(), "blas": blas_library(), "warmup": a.warmup, "reps": a.reps,
                     "ref_size": a.ref_size, "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                     "note": "step_s = 19 double + 38 single blocks (the small rest of a step not timed)"},
     }

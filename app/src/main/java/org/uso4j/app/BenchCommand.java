@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code uso4j bench}: speed and memory benchmarks (the harness lives in the bench module). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: FLUX blocks at real width (blocks) and JMH kernel benchmarks (kernels).",
-        subcommands = {BenchCommand.Blocks.class, BenchCommand.Kernels.class, BenchCommand.Dit.class, BenchCommand.SynthFlux.class,
+        subcommands = {BenchCommand.Blocks.class, BenchCommand.Peak.class, BenchCommand.Kernels.class, BenchCommand.Dit.class, BenchCommand.SynthFlux.class,
                 BenchCommand.SynthModel.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -53,6 +53,27 @@ final class BenchCommand implements Runnable {
                     r.write(json);
                     System.out.println("  wrote " + json);
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "peak", mixinStandardHelpOptions = true, description = "Measures this CPU's float32 FMA peak at the kernels' vector width"
+            + " (register-resident FMA chains, no memory traffic), on one core and on all cores, and prints the vector path the kernels take.")
+    static final class Peak implements Callable<Integer> {
+        @Option(names = "--threads", description = "threads for the all-cores figure (default: all processors)") Integer threads;
+        @Option(names = "--seconds", defaultValue = "1", description = "duration of each timed run (best of 3)") double seconds;
+        @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON") Path json;
+
+        @Override public Integer call() throws Exception {
+            int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            if (n < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be >= 1, got " + n);
+            if (!(seconds > 0)) throw new CommandLine.ParameterException(new CommandLine(this), "--seconds must be > 0, got " + seconds);
+            org.uso4j.bench.PeakResult r = org.uso4j.bench.PeakResult.measure(n, seconds);
+            r.print(System.out);
+            if (json != null) {
+                r.write(json);
+                System.out.println("  wrote " + json);
             }
             return 0;
         }

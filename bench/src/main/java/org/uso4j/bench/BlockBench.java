@@ -3,6 +3,7 @@ package org.uso4j.bench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.uso4j.core.backend.cpu.simd.FmaPeak;
 import java.util.SplittableRandom;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.CpuBackend;
@@ -76,8 +77,10 @@ public final class BlockBench {
             KernelProbe probe = new KernelProbe(be, o.warmup(), o.reps(), log);
             kernels.addAll(probe.run(cfg, tok, dbl, sgl, q, k, v, pe, r));
         }
+        double peak = FmaPeak.gflops(be.threads(), 0.3, 3);
+        log.printf("  measured f32 FMA peak: %.1f GFLOP/s on %d threads%n", peak, be.threads());
         return new BlockBenchResult(o, MachineInfo.current(), be.threads(), be.precision(), tok, new FluxFlops(cfg, tok), cfg,
-                buildSeconds, weightBytes, dblT, sglT, attT, restT, kernels, MachineInfo.peakRssBytes());
+                buildSeconds, weightBytes, dblT, sglT, attT, restT, kernels, MachineInfo.peakRssBytes(), peak);
     }
 
     private static Samples timed(PrintStream log, String what, Options o, Runnable work) {

@@ -17,12 +17,15 @@ import org.uso4j.model.flux.FluxConfig;
 /**
  * What {@code uso4j bench blocks} measured. The JSON keys {@code double_block_s}, {@code single_block_s},
  * {@code attention_s} (medians, seconds) and {@code peak_rss_bytes} are a contract other tools rely on;
- * {@code precision} says how linear layers multiplied ({@code f32}, or {@code bf16} on AMX tiles).
+ * {@code precision} says how linear layers multiplied ({@code f32}, or {@code bf16} on AMX tiles);
+ * {@code fma_peak_gflops} is this machine's measured f32 FMA peak on the threads used ({@link
+ * org.uso4j.core.backend.cpu.simd.FmaPeak}) and every {@code gflops} figure also comes as a fraction of it.
  */
 public record BlockBenchResult(BlockBench.Options options, MachineInfo machine, int threads, MatmulPrecision precision,
                                UsoTokens tokens, FluxFlops flops,
                                FluxConfig cfg, double buildSeconds, long weightBytes, Samples doubleBlock, Samples singleBlock,
-                               Samples attention, Samples rest, List<KernelTiming> kernels, long peakRssBytes) {
+                               Samples attention, Samples rest, List<KernelTiming> kernels, long peakRssBytes,
+                               double fmaPeakGflops) {
     public BlockBenchResult {
         kernels = List.copyOf(kernels);
     }
@@ -55,6 +58,11 @@ public record BlockBenchResult(BlockBench.Options options, MachineInfo machine, 
         gf.put("double_block", flops.doubleBlock() / doubleBlock.median() / 1e9);
         gf.put("single_block", flops.singleBlock() / singleBlock.median() / 1e9);
         gf.put("attention", flops.attention() / attention.median() / 1e9);
+        j.put("fma_peak_gflops", fmaPeakGflops);
+        ObjectNode pk = j.putObject("fraction_of_fma_peak");
+        pk.put("double_block", flops.doubleBlock() / doubleBlock.median() / 1e9 / fmaPeakGflops);
+        pk.put("single_block", flops.singleBlock() / singleBlock.median() / 1e9 / fmaPeakGflops);
+        pk.put("attention", flops.attention() / attention.median() / 1e9 / fmaPeakGflops);
         ObjectNode fl = j.putObject("flop");
         fl.put("double_block", flops.doubleBlock());
         fl.put("single_block", flops.singleBlock());
@@ -79,7 +87,10 @@ public record BlockBenchResult(BlockBench.Options options, MachineInfo machine, 
             n.put("name", k.name());
             n.put("shape", k.shape());
             n.put("seconds", k.seconds());
-            if (k.flops() > 0) n.put("gflops", k.gflops());
+            if (k.flops() > 0) {
+                n.put("gflops", k.gflops());
+                n.put("fraction_of_fma_peak", k.gflops() / fmaPeakGflops);
+            }
             n.put("gb_per_s", k.gbPerSecond());
         }
         ObjectNode ctx = j.putObject("context");
@@ -90,6 +101,9 @@ public record BlockBenchResult(BlockBench.Options options, MachineInfo machine, 
         ctx.put("java_version", machine.javaVersion());
         ctx.put("java_vm", machine.javaVm());
         ctx.put("os", machine.os());
+        ctx.put("isa", machine.isa());
+        ctx.put("gemm_block", machine.gemmBlock());
+        ctx.put("amx", machine.amx());
         ctx.put("warmup", options.warmup());
         ctx.put("reps", options.reps());
         ctx.put("ref_size", options.refSize());
@@ -98,6 +112,11 @@ public record BlockBenchResult(BlockBench.Options options, MachineInfo machine, 
                 + ", mlp " + cfg.mlpHidden() + ", qkv bias; step = " + cfg.depth() + " double + " + cfg.depthSingleBlocks() + " single");
         ctx.put("timestamp", Instant.now().toString());
         return j;
+    }
+
+    private void line(PrintStream out, String what, double seconds, double flop) {
+        double gf = flop / seconds / 1e9;
+        out.printf("  %s %8.3f s  %6.1f GFLOP/s  %3.0f%% of peak%n", what, seconds, gf, 100 * gf / fmaPeakGflops);
     }
 
     private static void putAll(ArrayNode a, Samples s) {
@@ -117,9 +136,16 @@ public record BlockBenchResult(BlockBench.Options options, MachineInfo machine, 
     public void print(PrintStream out) {
         out.printf("uso4j %s weights, %s matmuls, %d² (%d tokens), %d threads on %s%n", options.format().cliName(),
                 precision == MatmulPrecision.BF16 ? "bf16 (AMX)" : "f32", options.size(), tokens.total(), threads, machine.cpu());
-        out.printf("  double block %8.3f s  %6.1f GFLOP/s%n", doubleBlock.median(), flops.doubleBlock() / doubleBlock.median() / 1e9);
-        out.printf("  single block %8.3f s  %6.1f GFLOP/s%n", singleBlock.median(), flops.singleBlock() / singleBlock.median() / 1e9);
-        out.printf("  attention    %8.3f s  %6.1f GFLOP/s%n", attention.median(), flops.attention() / attention.median() / 1e9);
+        out.printf("  path: %s, GEMM block %s; AMX %s; measured f32 FMA peak %.1f GFLOP/s%n", machine.isa(), machine.gemmBlock(),
+                machine.amx(), fmaPeakGflops);
+        line(out, "double block", doubleBlock.median(), flops.doubleBlock());
+        line(out, "single block", singleBlock.median(), flops.singleBlock());
+        line(out, "attention   ", attention.median(), flops.attention());
+        for (KernelTiming k : kernels) {
+            if (k.flops() > 0 && k.name().startsWith("linear")) {
+                out.printf("    %-34s %8.3f s  %6.1f GFLOP/s  %3.0f%% of peak%n", k.name(), k.seconds(), k.gflops(), 100 * k.gflops() / fmaPeakGflops);
+            }
+        }
         out.printf("  rest of step %8.3f s%n", rest.median());
         out.printf("  => %.1f s per step (%d double + %d single blocks + rest), %.1f min per %d-step image (DiT only)%n",
                 stepSeconds(), cfg.depth(), cfg.depthSingleBlocks(), imageSeconds() / 60, BlockBench.STEPS_PER_IMAGE);

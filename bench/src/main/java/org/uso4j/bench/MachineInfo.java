@@ -4,15 +4,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.uso4j.core.backend.cpu.Isa;
+import org.uso4j.core.backend.cpu.amx.AmxKernel;
+import org.uso4j.core.backend.cpu.gemm.GemmKernel;
 
-/** What a benchmark ran on: CPU model, core count, memory, Java and OS, and the process's peak resident memory. */
-public record MachineInfo(String cpu, int processors, long memTotalBytes, String javaVersion, String javaVm, String os) {
+/**
+ * What a benchmark ran on: CPU model, core count, memory, Java and OS, the vector path the kernels took (ISA,
+ * width, GEMM register block; AMX or why not), and the process's peak resident memory.
+ */
+public record MachineInfo(String cpu, int processors, long memTotalBytes, String javaVersion, String javaVm, String os,
+                          String isa, String gemmBlock, String amx) {
 
     public static MachineInfo current() {
         return new MachineInfo(cpuModel(), Runtime.getRuntime().availableProcessors(), meminfo("MemTotal:"),
                 System.getProperty("java.version"), System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                Isa.HOST.describe(), GemmKernel.SHAPE.name().toLowerCase(java.util.Locale.ROOT),
+                AmxKernel.available() ? "available" : "none: " + AmxKernel.unavailableReason());
     }
+
+    /** One line for logs: {@code CPU model, ISA path, AMX}. */
+    public String path() { return cpu + "; " + isa + ", GEMM block " + gemmBlock + "; AMX " + amx; }
 
     /** Peak resident set size of this process ({@code VmHWM} of /proc/self/status), or -1 where unavailable. */
     public static long peakRssBytes() { return procStatus("VmHWM:"); }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.uso4j.core.backend.cpu.Isa;
 
 /**
- * The float32 contract across machines: GEMM, conv2d and attention give the same bits for any thread count and at
+ * The float32 contract across machines: GEMM, conv2d, attention, norms and pointwise ops give the same bits for any thread count and at
  * every vector width ({@link WidthProbe} in child JVMs narrowed to 256 and 128 bits, and on x86 to AVX2's and
  * SSE's 16 registers), so a result does not depend on the CPU it ran on.
  */

@@ -10,8 +10,9 @@ import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.cpu.Isa;
 
 /**
- * A fixed workload of float32 GEMM (packed and few-row paths, dense and stored weights), batched matmul, conv2d
- * and attention (float tiles with a causal mask, double tiles with a bias) on the {@link CpuBackend}, reduced to a
+ * A fixed workload of float32 GEMM (packed and few-row paths, dense and stored weights), batched matmul, conv2d,
+ * attention (float tiles with a causal mask, double tiles with a bias), the norms, softmax and every activation on
+ * the {@link CpuBackend}, reduced to a
  * SHA-256 of the outputs' bits. {@link WidthIndependenceTest} runs it in JVMs of other vector widths; its
  * {@code main} prints {@code <isa>|<digest>}.
  */
@@ -47,6 +48,13 @@ final class WidthProbe {
             add(sha, cpu.attention(q, k, Twins.randn(r, 1, 3, 301, 24), 0.15f, null, true));
             Tensor qb = Twins.scaled(Twins.randn(r, 1, 2, 90, 33), 4f), kb = Twins.scaled(Twins.randn(r, 1, 2, 150, 33), 4f);
             add(sha, cpu.attention(qb, kb, Twins.randn(r, 1, 2, 150, 17), 1f, Twins.randn(r, 1, 2, 90, 150), false));
+            // reductions and pointwise ops
+            Tensor rows = Twins.randn(r, 37, 3 * 257);
+            add(sha, cpu.layerNorm(rows, Twins.randn(r, 3 * 257), Twins.randn(r, 3 * 257), 1e-6f));
+            add(sha, cpu.rmsNorm(rows, Twins.randn(r, 3 * 257), 1e-6f));
+            add(sha, cpu.softmax(Twins.scaled(rows, 3f)));
+            add(sha, cpu.groupNorm(Twins.randn(r, 2, 8, 19, 23), 4, Twins.randn(r, 8), Twins.randn(r, 8), 1e-6f));
+            for (Activation act : Activation.values()) add(sha, cpu.activate(rows, act));
         }
         return HexFormat.of().formatHex(sha.digest());
     }

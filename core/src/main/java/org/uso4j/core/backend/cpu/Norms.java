@@ -17,34 +17,52 @@ import org.uso4j.core.backend.cpu.simd.VectorMath;
 public final class Norms {
     private Norms() {}
 
-    private static final int CHUNK = 16 * FL;
+    /** Elements per float partial sum run (a multiple of {@link VectorMath#SUM_LANES}: the same chunks at every width). */
+    private static final int CHUNK = 16 * VectorMath.SUM_LANES;
 
-    /** Σ x[off .. off+n). */
+    /** Σ x[off .. off+n): per chunk, {@link VectorMath#SUM_LANES} float partials and {@link VectorMath#sum16}. */
     public static double sum(float[] x, int off, int n) {
         double total = 0;
         for (int c0 = 0; c0 < n; c0 += CHUNK) {
             int c1 = Math.min(n, c0 + CHUNK);
-            FloatVector acc = FloatVector.zero(F);
-            for (int i = c0; i < c1; i += FL) acc = acc.add(FloatVector.fromArray(F, x, off + i, F.indexInRange(i, c1)));
-            total += VectorMath.sum(acc);
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = c0; i < c1; i += VectorMath.SUM_LANES) {
+                a0 = a0.add(FloatVector.fromArray(F, x, off + i, F.indexInRange(i, c1)));
+                if (VectorMath.SUM_VECTORS > 1) a1 = a1.add(FloatVector.fromArray(F, x, off + i + FL, F.indexInRange(i + FL, c1)));
+                if (VectorMath.SUM_VECTORS > 2) {
+                    a2 = a2.add(FloatVector.fromArray(F, x, off + i + 2 * FL, F.indexInRange(i + 2 * FL, c1)));
+                    a3 = a3.add(FloatVector.fromArray(F, x, off + i + 3 * FL, F.indexInRange(i + 3 * FL, c1)));
+                }
+            }
+            total += VectorMath.sum16(a0, a1, a2, a3);
         }
         return total;
     }
 
-    /** Σ (x - mean)² over x[off .. off+n) (mean = 0 gives the sum of squares). */
+    /** Σ (x - mean)² over x[off .. off+n) (mean = 0 gives the sum of squares), partials as in {@link #sum}. */
     public static double sumSquares(float[] x, int off, int n, float mean) {
         double total = 0;
         for (int c0 = 0; c0 < n; c0 += CHUNK) {
             int c1 = Math.min(n, c0 + CHUNK);
-            FloatVector acc = FloatVector.zero(F);
-            for (int i = c0; i < c1; i += FL) {
-                VectorMask<Float> m = F.indexInRange(i, c1);
-                FloatVector d = FloatVector.fromArray(F, x, off + i, m).sub(mean).blend(0f, m.not());
-                acc = d.fma(d, acc);
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = c0; i < c1; i += VectorMath.SUM_LANES) {
+                a0 = squares(x, off, i, c1, mean, a0);
+                if (VectorMath.SUM_VECTORS > 1) a1 = squares(x, off, i + FL, c1, mean, a1);
+                if (VectorMath.SUM_VECTORS > 2) {
+                    a2 = squares(x, off, i + 2 * FL, c1, mean, a2);
+                    a3 = squares(x, off, i + 3 * FL, c1, mean, a3);
+                }
             }
-            total += VectorMath.sum(acc);
+            total += VectorMath.sum16(a0, a1, a2, a3);
         }
         return total;
+    }
+
+    /** {@code acc + (x - mean)²} for the lanes at i below c1 (+0 elsewhere). Small: inlined, so nothing is boxed. */
+    private static FloatVector squares(float[] x, int off, int i, int c1, float mean, FloatVector acc) {
+        VectorMask<Float> m = F.indexInRange(i, c1);
+        FloatVector d = FloatVector.fromArray(F, x, off + i, m).sub(mean).blend(0f, m.not());
+        return d.fma(d, acc);
     }
 
     private static int rowsPerItem(int c) { return Math.max(1, Pointwise.GRAIN / Math.max(1, c)); }
