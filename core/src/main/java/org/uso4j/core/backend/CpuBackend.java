@@ -9,6 +9,7 @@ import org.uso4j.core.backend.cpu.Workers;
 import org.uso4j.core.backend.cpu.amx.AmxAttention;
 import org.uso4j.core.backend.cpu.amx.AmxGemm;
 import org.uso4j.core.backend.cpu.amx.AmxKernel;
+import org.uso4j.core.backend.cpu.attention.AttentionShape;
 import org.uso4j.core.backend.cpu.attention.FlashAttention;
 import org.uso4j.core.backend.cpu.gemm.Conv2dKernel;
 import org.uso4j.core.backend.cpu.gemm.Gemm;
@@ -188,13 +189,13 @@ public final class CpuBackend implements Backend, AutoCloseable {
 
     @Override public Tensor attention(Tensor q, Tensor k, Tensor v, float scale, Tensor bias, boolean causal) {
         Checks.attention(q, k, v, bias);
-        int b = q.dim(0), h = q.dim(1), lq = q.dim(2), d = q.dim(3), lk = k.dim(2), dv = v.dim(3);
-        if (amx && lk > 0 && AmxAttention.supports(d, dv, f32(bias), causal)) {
-            return Tensor.wrap(AmxAttention.run(workers, b * h, lq, lk, d, dv, q.floats(), f32(k), f32(v), scale), b, h, lq, dv);
+        AttentionShape s = AttentionShape.of(q, k, v);
+        int[] outDims = {s.batch(), s.heads(), s.lq(), s.dv()};
+        if (amx && s.lk() > 0 && AmxAttention.supports(s.d(), s.dv(), f32(bias), causal)) {
+            return Tensor.wrap(AmxAttention.run(workers, s, q.floats(), f32(k), f32(v), scale), outDims);
         }
-        float[] out = FlashAttention.run(workers, b, h, lq, lk, d, dv, q.floats(), f32(k), f32(v), scale,
-                f32(bias), bias != null && bias.dim(0) != 1, causal);
-        return Tensor.wrap(out, b, h, lq, dv);
+        float[] out = FlashAttention.run(workers, s, q.floats(), f32(k), f32(v), scale, f32(bias), bias != null && bias.dim(0) != 1, causal);
+        return Tensor.wrap(out, outDims);
     }
 
     @Override public Tensor softmax(Tensor x) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.MatmulPrecision;
 import org.uso4j.core.backend.cpu.Workers;
+import org.uso4j.core.backend.cpu.attention.AttentionShape;
 import org.uso4j.core.backend.cpu.attention.FlashAttention;
 import org.uso4j.core.backend.cpu.attention.OnlineSoftmax;
 import org.uso4j.core.backend.cpu.gemm.Gemm;
@@ -34,9 +35,10 @@ public final class AmxAttention {
         return AmxKernel.available() && bias == null && !causal && d % 32 == 0 && dv % 32 == 0 && d > 0 && dv > 0;
     }
 
-    /** q [B·H, Lq, D], k [B·H, Lk, D], v [B·H, Lk, Dv] → [B·H, Lq, Dv]. */
-    public static float[] run(Workers workers, int bh, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v, float scale) {
-        float[] out = new float[bh * lq * dv];
+    /** q, k, v of {@code shape} → [B, H, Lq, Dv]. */
+    public static float[] run(Workers workers, AttentionShape shape, float[] q, float[] k, float[] v, float scale) {
+        int bh = shape.bh(), lq = shape.lq(), lk = shape.lk(), d = shape.d(), dv = shape.dv();
+        float[] out = new float[shape.outFloats()];
         if (lq == 0) return out;
         if (lk == 0) return out; // softmax over no keys: PyTorch gives NaN; callers never ask (FLUX always has keys)
         int lqp = Gemm.roundUp(lq, 32), lkp = Gemm.roundUp(lk, 32);

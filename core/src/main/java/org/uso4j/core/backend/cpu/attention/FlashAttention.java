@@ -42,21 +42,22 @@ public final class FlashAttention {
     }
 
     /**
-     * @param q [B, H, Lq, D], k [B, H, Lk, D], v [B, H, Lk, Dv]; bias null or [1|B, H, Lq, Lk] ({@code biasBatch}
-     *          when its first dimension is B); returns [B, H, Lq, Dv]
+     * q, k, v of {@code shape}; bias null or [1|B, H, Lq, Lk] ({@code biasBatch} when its first dimension is B);
+     * returns [B, H, Lq, Dv].
      */
-    public static float[] run(Workers workers, int b, int h, int lq, int lk, int d, int dv, float[] q, float[] k, float[] v,
-                              float scale, float[] bias, boolean biasBatch, boolean causal) {
-        boolean bounded = maxNorm(q, d) * maxNorm(k, d) * Math.abs((double) scale) <= FLOAT_LOGITS;
-        return run(workers, bounded ? Tiles.Kind.FLOAT : Tiles.Kind.DOUBLE, b, h, lq, lk, d, dv, q, k, v, scale, bias, biasBatch, causal);
+    public static float[] run(Workers workers, AttentionShape shape, float[] q, float[] k, float[] v, float scale, float[] bias,
+                              boolean biasBatch, boolean causal) {
+        boolean bounded = maxNorm(q, shape.d()) * maxNorm(k, shape.d()) * Math.abs((double) scale) <= FLOAT_LOGITS;
+        return run(workers, bounded ? Tiles.Kind.FLOAT : Tiles.Kind.DOUBLE, shape, q, k, v, scale, bias, biasBatch, causal);
     }
 
     /** {@link #run} on the given tiles, whatever the logits. */
-    public static float[] run(Workers workers, Tiles.Kind kind, int b, int h, int lq, int lk, int d, int dv, float[] q,
-                              float[] k, float[] v, float scale, float[] bias, boolean biasBatch, boolean causal) {
-        float[] out = new float[b * h * lq * dv];
+    public static float[] run(Workers workers, Tiles.Kind kind, AttentionShape shape, float[] q, float[] k, float[] v, float scale,
+                              float[] bias, boolean biasBatch, boolean causal) {
+        int h = shape.heads(), lq = shape.lq(), lk = shape.lk(), d = shape.d(), dv = shape.dv();
+        float[] out = new float[shape.outFloats()];
         if (lq == 0 || dv == 0) return out;
-        int bh = b * h, bk = kind.keyBlock(), kBlocks = (lk + bk - 1) / bk;
+        int bh = shape.bh(), bk = kind.keyBlock(), kBlocks = (lk + bk - 1) / bk;
         long work = (long) bh * lq * lk * (d + dv);
         KeyBlocks blocks = KeyBlocks.pack(workers, k, v, bh, lk, d, dv, bk, work > 100_000);
         Tiles tiles = kind == Tiles.Kind.FLOAT ? new FloatTiles(blocks) : new DoubleTiles(blocks);
