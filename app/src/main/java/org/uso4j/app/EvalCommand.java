@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.core.backend.CpuBackend;
 import org.uso4j.core.backend.ScalarBackend;
-import org.uso4j.core.io.CheckpointException;
 import org.uso4j.pipeline.eval.BenchmarkItem;
 import org.uso4j.pipeline.eval.BenchmarkSpec;
 import org.uso4j.pipeline.eval.EvalReport;
@@ -83,14 +82,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--scalar", description = "use the single-threaded scalar reference backend")
     boolean scalar;
 
+    @picocli.CommandLine.ParentCommand Main main;
+
     @Override public Integer call() {
-        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        try {
-            return run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | IllegalStateException | CheckpointException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        }
+        return run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }
 
     int run(PrintStream outStream) {
@@ -121,7 +116,7 @@ final class EvalCommand implements Callable<Integer> {
         UsoPipeline pipeline = generate ? UsoPipeline.open(modelOptions.resolve(), backend, PipelineOptions.defaults().withOffload(true)) : null;
         try (MetricModels models = MetricModels.load(clipPath, vocab, dinoPath, csdPath, backend)) {
             ImageGenerator generator = pipeline == null ? ImageGenerator.unavailable() : new PipelineImageGenerator(pipeline,
-                    GenerationRequest.builder("").size(width, height).steps(numSteps).guidance(guidance).seed(seed).build(), new ProgressBar(System.err));
+                    GenerationRequest.builder("").size(width, height).steps(numSteps).guidance(guidance).seed(seed).build(), new ProgressBar(main.console()));
             EvalReport report = new Evaluation(models, generator, outStream).run(benchmark, items, images, outDir);
             ReportFiles.write(report, outDir);
             outStream.print(ReportFiles.markdown(report).lines().filter(l -> l.startsWith("| ") || l.startsWith("## Table")).reduce("", (a, b) -> a + b + "\n"));
