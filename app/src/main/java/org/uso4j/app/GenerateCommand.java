@@ -37,6 +37,7 @@ final class GenerateCommand implements Callable<Integer> {
     @ParentCommand Main main;
     @Mixin ModelOptions modelOptions;
     @Mixin OfficialFlags official;
+    @Mixin GenerationOptions gen;
 
     @Option(names = "--prompt", description = "text prompt (may be empty)") String prompt;
     @Option(names = {"--image-paths", "--image_paths"}, arity = "0..*", description = "official convention: first = content image or \"\", the rest = style images")
@@ -44,28 +45,13 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--content", paramLabel = "IMAGE", description = "content (subject) image; repeatable") List<Path> content = new ArrayList<>();
     @Option(names = "--style", paramLabel = "IMAGE", description = "style image; repeatable") List<Path> style = new ArrayList<>();
     @Option(names = {"--eval-json-path", "--eval_json_path"}, paramLabel = "FILE", description = "batch file in the official format (resumable)") Path evalJsonPath;
-    @Option(names = "--width", defaultValue = "1024", description = "image width in pixels (floored to a multiple of 16)") int width;
-    @Option(names = "--height", defaultValue = "1024", description = "image height in pixels (floored to a multiple of 16)") int height;
-    @Option(names = {"--num-steps", "--num_steps"}, defaultValue = "25", description = "Euler denoising steps") int numSteps;
-    @Option(names = "--guidance", defaultValue = "4", description = "FLUX distilled guidance") float guidance;
-    @Option(names = "--seed", defaultValue = "3407", description = "noise seed; -1 = a random one (printed and recorded); image j uses seed + j") long seed;
-    @Option(names = "--pe", defaultValue = "d", description = "reference position ids: d, h, w or o") String pe;
-    @Option(names = {"--content-ref", "--content_ref"}, defaultValue = "512", description = "long side of the preprocessed content image") int contentRef;
     @Option(names = {"--num-images-per-prompt", "--num_images_per_prompt"}, defaultValue = "1", description = "images per prompt (seeds seed, seed + 1, ...)") int imagesPerPrompt;
     @Option(names = {"--save-path", "--save_path"}, defaultValue = "output/inference", paramLabel = "DIR", description = "output folder") Path savePath;
     @Option(names = "--overwrite", description = "replace files under the official names (<n>_<j>.png, <save_dir>_<j>.png) instead of writing new ones or skipping")
     boolean overwrite;
     @Option(names = {"--concat-refs", "--concat_refs"}, description = "append the reference images to the right of each result") boolean concatRefs;
     @Option(names = {"--instruct-edit", "--instruct_edit"}, description = "size the output from the content image") boolean instructEdit;
-    @Option(names = {"--lora-weight", "--lora_weight"}, defaultValue = "1", description = "scale of the USO LoRA") float loraWeight;
     @Option(names = {"--lora-rank", "--lora_rank"}, description = "accepted for compatibility; the rank is read from the LoRA file (official default 128)") Integer loraRank;
-    @Option(names = "--posterior", defaultValue = "sample", description = "content latent: sample (seeded) or mean") String posterior;
-    @Option(names = {"--posterior-seed", "--posterior_seed"}, description = "base seed of the content posterior noise (default: seed + 1000003)") Long posteriorSeed;
-    @Option(names = "--quantize", description = "quantize the FLUX weights at load: q8_0, q4_k or fp8 (default: as stored)") String quantize;
-    @Option(names = "--offload", arity = "0..1", fallbackValue = "true", description = "load and release each stage in turn (lower peak memory)") boolean offload;
-    @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
-    @Option(names = "--precision", defaultValue = "auto", converter = PrecisionOption.Converter.class, description = PrecisionOption.DESCRIPTION)
-    PrecisionOption precision;
 
     @Override public Integer call() {
         Console console = main.console();
@@ -89,21 +75,15 @@ final class GenerateCommand implements Callable<Integer> {
             dataRoot = null;
         }
         List<String> notes = official.check(spec.commandLine(), modelOptions);
-        long usedSeed;
-        try {
-            usedSeed = GenerationRequest.resolveSeed(seed);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
-        }
-        GenerationRequest template = new GenerationRequest(prompt == null ? "" : prompt, List.of(), List.of(), width, height, numSteps,
-                guidance, usedSeed, PositionEmbedding.parse(pe), contentRef, loraWeight, parsePosterior(), posteriorSeed);
+        long usedSeed = gen.resolveSeed(spec.commandLine());
+        GenerationRequest template = gen.template(spec.commandLine(), prompt == null ? "" : prompt, usedSeed);
         BatchGeneration.Existing existing = overwrite ? BatchGeneration.Existing.OVERWRITE
                 : evalJsonPath != null ? BatchGeneration.Existing.SKIP : BatchGeneration.Existing.NEW_NAME;
         BatchGeneration.Settings settings = new BatchGeneration.Settings(template, imagesPerPrompt, savePath, concatRefs, instructEdit,
                 sidecarArgs(usedSeed), existing);
-        PipelineOptions options = PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize));
+        PipelineOptions options = gen.pipelineOptions();
         org.uso4j.pipeline.generate.ModelFiles files = modelOptions.resolve();
-        CpuBackend be = precision.backend(threads);
+        CpuBackend be = gen.backend();
         notes.forEach(console::info);
         console.info(header(entries.size(), template, usedSeed, be.name()));
         ProgressBar bar = new ProgressBar(console);
@@ -139,7 +119,7 @@ final class GenerateCommand implements Callable<Integer> {
         String size = instructEdit ? "size from the content image" : t.effectiveWidth() + "x" + t.effectiveHeight();
         String images = imagesPerPrompt > 1 ? ", " + imagesPerPrompt + " images per prompt" : "";
         return String.format(java.util.Locale.ROOT, "uso4j generate: %s, %s, %d steps, guidance %s, seed %d%s%s, %s", what, size, t.numSteps(),
-                t.guidance(), usedSeed, seed == GenerationRequest.RANDOM_SEED ? " (random)" : "", images, device);
+                t.guidance(), usedSeed, gen.randomSeed() ? " (random)" : "", images, device);
     }
 
     /** The mode of a single-prompt run, named as {@link GenerationRequest#mode()} names it. */
@@ -185,34 +165,26 @@ final class GenerateCommand implements Callable<Integer> {
         return p;
     }
 
-    private GenerationRequest.Posterior parsePosterior() {
-        return switch (posterior.toLowerCase(java.util.Locale.ROOT)) {
-            case "sample" -> GenerationRequest.Posterior.SAMPLE;
-            case "mean" -> GenerationRequest.Posterior.MEAN;
-            default -> throw new ParameterException(spec.commandLine(), "--posterior must be sample or mean, got '" + posterior + "'");
-        };
-    }
-
     /** The official InferenceArgs in their order, as inference.py's sidecar holds them. */
     private Map<String, Object> sidecarArgs(long usedSeed) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("prompt", prompt);
         a.put("image_paths", imagePaths);
         a.put("eval_json_path", evalJsonPath == null ? null : evalJsonPath.toString());
-        a.put("offload", offload);
+        a.put("offload", gen.offload);
         a.put("num_images_per_prompt", imagesPerPrompt);
         a.put("model_type", "flux-dev");
-        a.put("width", width);
-        a.put("height", height);
-        a.put("num_steps", numSteps);
-        a.put("guidance", guidance);
+        a.put("width", gen.width);
+        a.put("height", gen.height);
+        a.put("num_steps", gen.numSteps);
+        a.put("guidance", gen.guidance);
         a.put("seed", usedSeed);
         a.put("save_path", savePath.toString());
         a.put("only_lora", true);
         a.put("concat_refs", concatRefs);
         a.put("lora_rank", loraRank == null ? 128 : loraRank);
-        a.put("pe", pe);
-        a.put("content_ref", contentRef);
+        a.put("pe", gen.pe);
+        a.put("content_ref", gen.contentRef);
         a.put("ckpt_path", null);
         a.put("use_siglip", true);
         a.put("instruct_edit", instructEdit);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -20,11 +21,11 @@ final class OfficialFlags {
                     + "(--flux or --models) in the dtype stored, so this is only recorded")
     String modelType;
 
-    @Option(names = {"--only_lora", "--only-lora"}, arity = "0..1", paramLabel = "BOOL", defaultValue = "true", fallbackValue = "true",
+    @Option(names = {"--only_lora", "--only-lora"}, arity = "0..1", paramLabel = "BOOL", defaultValue = "true", fallbackValue = "true", showDefaultValue = CommandLine.Help.Visibility.ALWAYS,
             description = "official flag: the USO checkpoint is a LoRA (always so for the released one); False is not supported")
     boolean onlyLora;
 
-    @Option(names = {"--use_siglip", "--use-siglip"}, arity = "0..1", paramLabel = "BOOL", defaultValue = "true", fallbackValue = "true",
+    @Option(names = {"--use_siglip", "--use-siglip"}, arity = "0..1", paramLabel = "BOOL", defaultValue = "true", fallbackValue = "true", showDefaultValue = CommandLine.Help.Visibility.ALWAYS,
             description = "official flag: style images go through SigLIP and the projector; False is refused (without SigLIP the official code ignores them)")
     boolean useSiglip;
 
@@ -32,7 +33,7 @@ final class OfficialFlags {
             description = "official flag: the USO LoRA file (dit_lora.safetensors); the same as --lora")
     Path ckptPath;
 
-    @Option(names = {"--hf_download", "--hf-download"}, arity = "0..1", paramLabel = "BOOL", defaultValue = "false", fallbackValue = "true",
+    @Option(names = {"--hf_download", "--hf-download"}, arity = "0..1", paramLabel = "BOOL", defaultValue = "false", fallbackValue = "true", showDefaultValue = CommandLine.Help.Visibility.ALWAYS,
             description = "official flag: generate never downloads; fetch the weights once with 'uso4j download --models DIR'")
     boolean hfDownload;
 
