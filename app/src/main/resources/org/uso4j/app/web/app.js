@@ -84,7 +84,8 @@ function setupSlot(slot) {
   slot.querySelector('.slot-clear').addEventListener('click', (ev) => { ev.stopPropagation(); setFile(slot, key, null); input.value = ''; });
 }
 
-function setFile(slot, key, file) {
+/** Puts file (or nothing) into a slot; remember = also keep it for the next visit. */
+function setFile(slot, key, file, remember = true) {
   const img = slot.querySelector('.slot-image');
   const hint = slot.querySelector('.slot-hint');
   if (img.src) URL.revokeObjectURL(img.src);
@@ -106,7 +107,10 @@ function setFile(slot, key, file) {
     hint.textContent = slot.dataset.hint || hint.dataset.default;
     if (key === 'content') state.sizes.content = null;
   }
+  if (remember) FormMemory.putReferences('form', state.files);
 }
+
+function slotOf(key) { return document.querySelector(`.slot[data-key="${key}"]`); }
 
 /** "Keep content image size": output size from the content image, floored to multiples of 16. */
 function applyKeepSize() {
@@ -146,6 +150,7 @@ function applyPreset(p) {
     slot.dataset.hint = hint ? 'Add ' + hint : 'Leave empty';
     if (!state.files[slot.dataset.key]) slot.querySelector('.slot-hint').textContent = slot.dataset.hint;
   }
+  FormMemory.saveFields();
   $('prompt').focus();
 }
 
@@ -169,7 +174,10 @@ async function submit(ev) {
   $('generate').disabled = true;
   try {
     const r = await api('/v1/jobs', { method: 'POST', body: fd });
+    FormMemory.putReferences('job:' + r.id, state.files);
     follow(r.id);
+    // on a phone the result panel is below the form: bring the progress into view
+    $('progress').scrollIntoView({ block: 'start', behavior: 'smooth' });
   } catch (e) {
     showError(e);
     if (e.field) {
@@ -217,7 +225,7 @@ function follow(id) {
     setProgress(`Step ${d.step}/${d.total} · about ${formatSeconds(d.eta_seconds)} left`, d.step / d.total);
     if (d.preview) { $('preview').src = d.preview; $('preview').hidden = false; }
   });
-  on('done', (d) => { finish(); setProgress(`Done in ${formatSeconds(d.seconds)}`, 1); showJob(id); refreshHistory(); });
+  on('done', (d) => { finish(); setProgress(`Done in ${formatSeconds(d.seconds)}`, 1); showJob(id, true); refreshHistory(); });
   on('failed', (d) => { finish(); setProgress('Failed', 0); showError(d.error); $('placeholder').hidden = false; refreshHistory(); });
   on('cancelled', () => { finish(); setProgress('Cancelled', 0); $('placeholder').hidden = false; refreshHistory(); });
 }
@@ -242,8 +250,8 @@ async function cancel() {
   }
 }
 
-/** Shows a finished job: image, download link and settings. */
-async function showJob(id) {
+/** Shows a finished job: image, download link and settings (with the seed used; justDone: also in the progress line). */
+async function showJob(id, justDone = false) {
   const url = withToken(`/v1/jobs/${id}/image`);
   const img = $('result');
   img.src = url;
@@ -259,6 +267,7 @@ async function showJob(id) {
     $('result-settings').textContent = Object.entries(s).map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : v}`).join('\n')
       + (job.seconds ? `\ntime: ${job.seconds} s` : '');
     $('result-settings').hidden = false;
+    if (justDone && s.seed !== undefined) setProgress(`${$('progress-text').textContent} · seed ${s.seed}`);
   } catch (e) {
     // the image is shown; settings are a nicety
   }
@@ -276,6 +285,8 @@ async function refreshHistory() {
   }
   const list = $('history-list');
   list.replaceChildren();
+  state.history = jobs;
+  $('history-clear').hidden = !jobs.some((j) => FINISHED.includes(j.status));
   for (const job of jobs) {
     const fig = document.createElement('figure');
     fig.dataset.id = job.id;
@@ -286,21 +297,69 @@ async function refreshHistory() {
       img.alt = job.settings && job.settings.prompt || 'result';
       img.src = withToken(job.image_url);
       fig.append(img);
-      fig.addEventListener('click', () => { clearError(); history.replaceState(null, '', '#' + job.id); showJob(job.id); });
     } else {
       const s = document.createElement('div');
       s.className = 'status';
       s.textContent = job.status;
       fig.append(s);
-      if (job.status === 'queued' || job.status === 'running') fig.addEventListener('click', () => follow(job.id));
-      else if (job.error) fig.title = job.error;
+      if (job.error) fig.title = job.error;
+    }
+    fig.addEventListener('click', () => openHistoryItem(job));
+    if (FINISHED.includes(job.status)) {
+      const del = document.createElement('button');
+      del.type = 'button';
+      del.className = 'history-delete';
+      del.title = 'Delete';
+      del.setAttribute('aria-label', 'Delete this job');
+      del.textContent = '×';
+      del.addEventListener('click', (ev) => { ev.stopPropagation(); deleteJobs([job.id]); });
+      fig.append(del);
     }
     const cap = document.createElement('figcaption');
     const st = job.settings || {};
-    cap.textContent = `${st.mode || ''} ${st.width || ''}×${st.height || ''} · ${st.prompt ? st.prompt : '(empty prompt)'}`;
+    cap.textContent = `${st.mode || ''} ${st.width || ''}×${st.height || ''} · seed ${st.seed} · ${st.prompt ? st.prompt : '(empty prompt)'}`;
     fig.append(cap);
     list.append(fig);
   }
+}
+
+const FINISHED = ['succeeded', 'failed', 'cancelled'];
+
+/** A history item: a running job is followed; a finished one is shown and its prompt, settings and references go back into the form. */
+async function openHistoryItem(job) {
+  clearError();
+  if (!FINISHED.includes(job.status)) { follow(job.id); return; }
+  history.replaceState(null, '', '#' + job.id);
+  if (job.status === 'succeeded') showJob(job.id);
+  else if (job.error) showError(job.error);
+  const s = job.settings || {};
+  $('prompt').value = s.prompt || '';
+  for (const [id, field] of [...NUMERIC, ['pe', 'pe']]) if (s[field] !== undefined && s[field] !== null) $(id).value = s[field];
+  const refs = await FormMemory.getReferences('job:' + job.id);
+  for (const key of ['content', 'style1', 'style2']) setFile(slotOf(key), key, refs ? refs[key] || null : null);
+  if (!refs && (s.content_images || s.style_images)) {
+    showError(`The reference images of this job were not sent from this browser: add them again (${s.content_images || 0} content, `
+      + `${s.style_images || 0} style).`);
+  }
+  FormMemory.saveFields();
+}
+
+/** Deletes finished jobs (their images too) and forgets their references. */
+async function deleteJobs(ids) {
+  for (const id of ids) {
+    try {
+      await api(`/v1/jobs/${id}`, { method: 'DELETE' });
+      FormMemory.removeReferences('job:' + id);
+    } catch (e) {
+      if (e.status !== 404) { showError(e); break; }
+    }
+  }
+  refreshHistory();
+}
+
+function clearHistory() {
+  const done = (state.history || []).filter((j) => FINISHED.includes(j.status)).map((j) => j.id);
+  if (done.length && confirm(`Delete ${done.length} finished job(s) and their images?`)) deleteJobs(done);
 }
 
 // ---- start ----
@@ -313,6 +372,13 @@ async function init() {
   $('random-seed').addEventListener('click', () => { $('seed').value = Math.floor(Math.random() * 2 ** 31); });
   $('keep-size').addEventListener('change', applyKeepSize);
   $('history-refresh').addEventListener('click', refreshHistory);
+  $('history-clear').addEventListener('click', clearHistory);
+  // the form survives a reload: fields in localStorage, reference images in IndexedDB
+  FormMemory.restoreFields();
+  $('job-form').addEventListener('input', () => FormMemory.saveFields());
+  $('job-form').addEventListener('change', () => FormMemory.saveFields());
+  const saved = await FormMemory.getReferences('form');
+  if (saved) for (const key of ['content', 'style1', 'style2']) if (saved[key]) setFile(slotOf(key), key, saved[key], false);
   $('token').value = state.token;
   $('token').addEventListener('change', () => {
     state.token = $('token').value.trim();
