@@ -1,6 +1,7 @@
 package org.uso4j.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code uso4j} launcher picks JAVA_HOME when it is a JDK 25 or newer, and passes over an older one. */
+/** The {@code uso4j} launcher: picks JAVA_HOME when it is a JDK 25 or newer (passing over an older one) and keeps the JVM's incubator warning off the console. */
 class LauncherTest {
     static final Path LAUNCHER = Path.of("../uso4j").toAbsolutePath().normalize();
     static final Path TEMURIN = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
@@ -34,6 +35,28 @@ class LauncherTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, p.waitFor(), out);
         return out;
+    }
+
+    @Test void theJvmsIncubatorWarningIsDroppedAndEverythingElsePassesThrough(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(LAUNCHER), "launcher not found at " + LAUNCHER);
+        // a copy of the launcher beside an up-to-date "jar", run on a fake JDK that prints what the real one prints
+        Path root = Files.createDirectories(tmp.resolve("checkout"));
+        Path launcher = Files.copy(LAUNCHER, root.resolve("uso4j"));
+        Files.createDirectories(root.resolve("app/target"));
+        Files.write(root.resolve("app/target/uso4j.jar"), new byte[0]);
+        Path jdk = fakeJdk(tmp.resolve("jdk-25"), "25.0.1");
+        Files.writeString(jdk.resolve("bin/java"), "#!/bin/sh\necho 'WARNING: Using incubator modules: jdk.incubator.vector' >&2\n"
+                + "echo 'WARNING: something else' >&2\necho \"stdout: $*\"\nexit 7\n");
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "generate", "--help");
+        pb.environment().remove("JAVA_HOME_25");
+        pb.environment().put("JAVA_HOME", jdk.toString());
+        pb.redirectError(tmp.resolve("err.txt").toFile()).redirectOutput(tmp.resolve("out.txt").toFile());
+        Process p = pb.start();
+        assertEquals(7, p.waitFor(), "the JVM's exit code is the launcher's");
+        for (int i = 0; i < 50 && Files.readString(tmp.resolve("err.txt")).isEmpty(); i++) Thread.sleep(100);  // the filter may end a moment later
+        assertEquals("WARNING: something else\n", Files.readString(tmp.resolve("err.txt")));
+        assertTrue(Files.readString(tmp.resolve("out.txt")).startsWith("stdout: --add-modules jdk.incubator.vector"), Files.readString(tmp.resolve("out.txt")));
+        assertTrue(Files.readString(tmp.resolve("out.txt")).trim().endsWith("generate --help"), Files.readString(tmp.resolve("out.txt")));
     }
 
     @Test void javaHomeIsUsedWhenItIsJdk25OrNewer(@TempDir Path tmp) throws Exception {
