@@ -48,6 +48,7 @@ final class JobRoutes {
         r.get("/", ctx -> asset(ctx, "text/html; charset=utf-8", web.index));
         r.get("/app.js", ctx -> asset(ctx, "text/javascript; charset=utf-8", web.script));
         r.get("/form-memory.js", ctx -> asset(ctx, "text/javascript; charset=utf-8", web.formMemory));
+        r.get("/history.js", ctx -> asset(ctx, "text/javascript; charset=utf-8", web.history));
         r.get("/style.css", ctx -> asset(ctx, "text/css; charset=utf-8", web.style));
         r.get("/openapi.json", ctx -> asset(ctx, "application/json; charset=utf-8", web.openapi));
         r.get("/health", this::health);
