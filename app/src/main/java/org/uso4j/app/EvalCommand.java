@@ -19,8 +19,6 @@ import org.uso4j.pipeline.eval.EvalReport;
 import org.uso4j.pipeline.eval.Evaluation;
 import org.uso4j.pipeline.eval.ImageGenerator;
 import org.uso4j.pipeline.eval.PipelineImageGenerator;
-import org.uso4j.pipeline.generate.GenerationRequest;
-import org.uso4j.pipeline.generate.PipelineOptions;
 import org.uso4j.pipeline.generate.UsoPipeline;
 import org.uso4j.pipeline.eval.Metric;
 import org.uso4j.pipeline.eval.MetricModels;

@@ -15,7 +15,6 @@ import org.uso4j.pipeline.generate.GenerationResult;
 import org.uso4j.pipeline.generate.PipelineOptions;
 import org.uso4j.pipeline.generate.Progress;
 import org.uso4j.pipeline.generate.UsoPipeline;
-import org.uso4j.pipeline.sampling.PositionEmbedding;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

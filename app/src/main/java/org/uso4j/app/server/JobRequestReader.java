@@ -25,8 +25,6 @@ import org.uso4j.pipeline.sampling.PositionEmbedding;
  */
 final class JobRequestReader {
     static final int MAX_PROMPT_CHARS = 20_000;
-    /** Seed value asking for a random seed (the official Gradio demo's convention). */
-
     private static final Set<String> FIELDS = Set.of("prompt", "content_images", "style_images", "width", "height", "num_steps",
             "guidance", "seed", "pe", "lora_weight", "content_ref", "posterior", "posterior_seed");
     private static final Set<String> FILE_FIELDS = Set.of("content_image", "style_image", "content_images", "style_images");
