@@ -84,6 +84,13 @@ final class Console {
         status = null;
     }
 
+    /** Removes the transient line from the screen (a stage that is over leaves nothing behind). */
+    synchronized void dropStatus() {
+        clearStatus();
+        err.flush();
+        status = null;
+    }
+
     private void printLine(String line) {
         clearStatus();
         err.println(line);

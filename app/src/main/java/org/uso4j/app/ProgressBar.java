@@ -33,8 +33,8 @@ final class ProgressBar implements Progress {
         if (step == total) console.endStatus();
     }
 
-    /** The run's stages are over: the next line starts fresh. */
-    void done() { console.endStatus(); }
+    /** The run's stages are over: the last stage's line goes, the next line starts fresh. */
+    void done() { console.dropStatus(); }
 
     @Override public boolean cancelled() { return cancelled; }
 
