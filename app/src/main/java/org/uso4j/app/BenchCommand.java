@@ -41,7 +41,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--precision", defaultValue = "f32", converter = PrecisionOption.Converter.class,
                 description = PrecisionOption.DESCRIPTION + " (default here: f32)")
         PrecisionOption precision;
-        @Option(names = "--seed", defaultValue = "1") long seed;
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the random weights and inputs") long seed;
         @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON") Path json;
 
         @Override public Integer call() throws Exception {

@@ -49,7 +49,7 @@ final class DownloadCommand implements Callable<Integer> {
                 description = "components to fetch, comma-separated (see --list)")
         List<String> components;
 
-        @Option(names = "--set", paramLabel = "SET", description = "official (default), comfy or gguf-q8")
+        @Option(names = "--set", paramLabel = "SET", description = "official (default), comfy, gguf-q8 or eval (the metric models of uso4j eval)")
         String set;
     }
 

@@ -12,15 +12,13 @@ import java.util.concurrent.Callable;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.core.backend.CpuBackend;
 import org.uso4j.core.backend.ScalarBackend;
-import org.uso4j.core.io.CheckpointException;
 import org.uso4j.pipeline.eval.BenchmarkItem;
+import org.uso4j.pipeline.eval.DemoMetricModels;
 import org.uso4j.pipeline.eval.BenchmarkSpec;
 import org.uso4j.pipeline.eval.EvalReport;
 import org.uso4j.pipeline.eval.Evaluation;
 import org.uso4j.pipeline.eval.ImageGenerator;
 import org.uso4j.pipeline.eval.PipelineImageGenerator;
-import org.uso4j.pipeline.generate.GenerationRequest;
-import org.uso4j.pipeline.generate.PipelineOptions;
 import org.uso4j.pipeline.generate.UsoPipeline;
 import org.uso4j.pipeline.eval.Metric;
 import org.uso4j.pipeline.eval.MetricModels;
@@ -51,16 +49,19 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output folder for the reports and the per-item cache (default: <images>/eval)")
     Path out;
 
-    @Option(names = "--clip", paramLabel = "PATH", description = "CLIP ViT-B/32 weights (file or folder), for CLIP-I and CLIP-T")
+    @Option(names = "--clip", paramLabel = "PATH", description = "CLIP ViT-B/32 weights (file or folder), for CLIP-I and CLIP-T (default: <models>/"
+            + DemoMetricModels.CLIP_DIR + ")")
     Path clip;
 
     @Option(names = "--clip-vocab", paramLabel = "PATH", description = "CLIP BPE vocabulary (default: found beside --clip)")
     Path clipVocab;
 
-    @Option(names = "--dino", paramLabel = "PATH", description = "DINO ViT-S/16 weights (file or folder), for DINO")
+    @Option(names = "--dino", paramLabel = "PATH", description = "DINO ViT-S/16 weights (file or folder), for DINO (default: <models>/"
+            + DemoMetricModels.DINO_DIR + ")")
     Path dino;
 
-    @Option(names = "--csd", paramLabel = "PATH", description = "CSD weights (pytorch_model.bin or folder), for CSD")
+    @Option(names = "--csd", paramLabel = "PATH", description = "CSD weights (pytorch_model.bin or folder), for CSD (default: <models>/"
+            + DemoMetricModels.CSD_DIR + ")")
     Path csd;
 
     @Option(names = "--tasks", split = ",", paramLabel = "TASK", description = "only these tasks: subject, style, style-subject (default: all in SPEC)")
@@ -71,26 +72,16 @@ final class EvalCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin ModelOptions modelOptions;
 
-    @Option(names = "--width", defaultValue = "1024", description = "size of generated images") int width;
-    @Option(names = "--height", defaultValue = "1024") int height;
-    @Option(names = {"--num-steps", "--num_steps"}, defaultValue = "25") int numSteps;
-    @Option(names = "--guidance", defaultValue = "4") float guidance;
-    @Option(names = "--seed", defaultValue = "3407") long seed;
+    @picocli.CommandLine.Mixin GenerationOptions gen;
 
-    @Option(names = "--threads", description = "CPU threads (default: all processors)")
-    Integer threads;
-
-    @Option(names = "--scalar", description = "use the single-threaded scalar reference backend")
+    @Option(names = "--scalar", description = "score with the single-threaded scalar reference backend")
     boolean scalar;
 
+    @picocli.CommandLine.ParentCommand Main main;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec specModel;
+
     @Override public Integer call() {
-        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        try {
-            return run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | IllegalStateException | CheckpointException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        }
+        return run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }
 
     int run(PrintStream outStream) {
@@ -111,17 +102,21 @@ final class EvalCommand implements Callable<Integer> {
         Set<Metric> metrics = EnumSet.noneOf(Metric.class);
         items.forEach(i -> metrics.addAll(i.task().metrics()));
         boolean needClip = metrics.contains(Metric.CLIP_I) || metrics.contains(Metric.CLIP_T);
-        Path clipPath = needClip ? require(clip, "--clip", "CLIP-I / CLIP-T", CLIP_SOURCE) : null;
+        Path clipPath = needClip ? require(orUnderModels(clip, DemoMetricModels.CLIP_DIR), "--clip", "CLIP-I / CLIP-T", CLIP_SOURCE) : null;
         Path vocab = needClip ? vocab(clipPath) : null;
-        Path dinoPath = metrics.contains(Metric.DINO) ? require(dino, "--dino", "DINO", DINO_SOURCE) : null;
-        Path csdPath = metrics.contains(Metric.CSD) ? require(csd, "--csd", "CSD", CSD_SOURCE) : null;
+        Path dinoPath = metrics.contains(Metric.DINO) ? require(orUnderModels(dino, DemoMetricModels.DINO_DIR), "--dino", "DINO", DINO_SOURCE) : null;
+        Path csdPath = metrics.contains(Metric.CSD) ? require(orUnderModels(csd, DemoMetricModels.CSD_DIR), "--csd", "CSD", CSD_SOURCE) : null;
         Path outDir = out != null ? out : images.resolve("eval");
-        Backend backend = scalar ? new ScalarBackend() : threads == null ? CpuBackend.create() : new CpuBackend(threads);
-        outStream.printf(Locale.ROOT, "%d items (%s), metrics %s%n", items.size(), wanted, metrics);
-        UsoPipeline pipeline = generate ? UsoPipeline.open(modelOptions.resolve(), backend, PipelineOptions.defaults().withOffload(true)) : null;
+        Backend backend = scalar ? new ScalarBackend() : gen.threads == null ? CpuBackend.create() : new CpuBackend(gen.threads);
+        Console console = main.console();
+        console.info(String.format(Locale.ROOT, "uso4j eval: %d items (%s), metrics %s", items.size(), wanted, metrics));
+        long usedSeed = gen.resolveSeed(spec());
+        UsoPipeline pipeline = generate ? UsoPipeline.open(modelOptions.resolve(), gen.backend(), gen.pipelineOptions()) : null;
+        long t0 = System.nanoTime();
         try (MetricModels models = MetricModels.load(clipPath, vocab, dinoPath, csdPath, backend)) {
+            new ProgressBar(console).loaded(models.identity(), (System.nanoTime() - t0) / 1e9);
             ImageGenerator generator = pipeline == null ? ImageGenerator.unavailable() : new PipelineImageGenerator(pipeline,
-                    GenerationRequest.builder("").size(width, height).steps(numSteps).guidance(guidance).seed(seed).build(), new ProgressBar(System.err));
+                    gen.template(spec(), "", usedSeed), new ProgressBar(console));
             EvalReport report = new Evaluation(models, generator, outStream).run(benchmark, items, images, outDir);
             ReportFiles.write(report, outDir);
             outStream.print(ReportFiles.markdown(report).lines().filter(l -> l.startsWith("| ") || l.startsWith("## Table")).reduce("", (a, b) -> a + b + "\n"));
@@ -132,8 +127,21 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The option's path, else the metric model's folder under --models when it is there (demo-model and download --set eval write them). */
+    private Path orUnderModels(Path given, String folder) {
+        if (given != null || modelOptions.models == null) return given;
+        Path p = modelOptions.models.resolve(folder);
+        return Files.exists(p) ? p : null;
+    }
+
+    private picocli.CommandLine spec() { return specModel.commandLine(); }
+
     private static Path require(Path p, String option, String metric, String source) {
-        if (p == null) throw new IllegalArgumentException(metric + " needs " + option + " PATH: " + source);
+        if (p == null) {
+            throw new IllegalArgumentException(metric + " needs " + option + " PATH (or --models DIR holding " + DemoMetricModels.CLIP_DIR + ", "
+                    + DemoMetricModels.DINO_DIR + ", " + DemoMetricModels.CSD_DIR + ": 'uso4j download --set eval --models DIR' fetches them, "
+                    + "'uso4j demo-model DIR' writes tiny ones): " + source);
+        }
         if (!Files.exists(p)) throw new IllegalArgumentException(option + " " + p + ": no such file or folder (" + source + ")");
         return p;
     }

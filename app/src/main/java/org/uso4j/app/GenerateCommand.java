@@ -1,5 +1,6 @@
 package org.uso4j.app;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +15,11 @@ import org.uso4j.pipeline.generate.GenerationResult;
 import org.uso4j.pipeline.generate.PipelineOptions;
 import org.uso4j.pipeline.generate.Progress;
 import org.uso4j.pipeline.generate.UsoPipeline;
-import org.uso4j.pipeline.sampling.PositionEmbedding;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -26,79 +27,120 @@ import picocli.CommandLine.Spec;
  * {@code uso4j generate}: a superset of the official {@code inference.py} (its flags are accepted with underscores
  * too). Writes PNG + the official JSON sidecar.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generates images like the official inference.py (every USO mode, batch files, resumable).")
+@Command(name = "generate", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Generates images like the official inference.py (every USO mode, batch files, resumable).",
+                "A single prompt writes new files (<n>_<j>.png with the first free n; --overwrite replaces 0_0.png); a batch"
+                        + " (--eval-json-path) skips the items whose PNG and JSON exist."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @ParentCommand Main main;
     @Mixin ModelOptions modelOptions;
+    @Mixin OfficialFlags official;
+    @Mixin GenerationOptions gen;
 
     @Option(names = "--prompt", description = "text prompt (may be empty)") String prompt;
     @Option(names = {"--image-paths", "--image_paths"}, arity = "0..*", description = "official convention: first = content image or \"\", the rest = style images")
     List<String> imagePaths;
-    @Option(names = "--content", description = "content (subject) image; repeatable") List<Path> content = new ArrayList<>();
-    @Option(names = "--style", description = "style image; repeatable") List<Path> style = new ArrayList<>();
-    @Option(names = {"--eval-json-path", "--eval_json_path"}, description = "batch file in the official format") Path evalJsonPath;
-    @Option(names = "--width", defaultValue = "1024") int width;
-    @Option(names = "--height", defaultValue = "1024") int height;
-    @Option(names = {"--num-steps", "--num_steps"}, defaultValue = "25") int numSteps;
-    @Option(names = "--guidance", defaultValue = "4") float guidance;
-    @Option(names = "--seed", defaultValue = "3407") long seed;
-    @Option(names = "--pe", defaultValue = "d", description = "reference position ids: d, h, w or o") String pe;
-    @Option(names = {"--content-ref", "--content_ref"}, defaultValue = "512", description = "long side of the preprocessed content image") int contentRef;
-    @Option(names = {"--num-images-per-prompt", "--num_images_per_prompt"}, defaultValue = "1") int imagesPerPrompt;
-    @Option(names = {"--save-path", "--save_path"}, defaultValue = "output/inference") Path savePath;
+    @Option(names = "--content", paramLabel = "IMAGE", description = "content (subject) image; repeatable") List<Path> content = new ArrayList<>();
+    @Option(names = "--style", paramLabel = "IMAGE", description = "style image; repeatable") List<Path> style = new ArrayList<>();
+    @Option(names = {"--eval-json-path", "--eval_json_path"}, paramLabel = "FILE", description = "batch file in the official format (resumable)") Path evalJsonPath;
+    @Option(names = {"--num-images-per-prompt", "--num_images_per_prompt"}, defaultValue = "1", description = "images per prompt (seeds seed, seed + 1, ...)") int imagesPerPrompt;
+    @Option(names = {"--save-path", "--save_path"}, defaultValue = "output/inference", paramLabel = "DIR", description = "output folder") Path savePath;
+    @Option(names = "--overwrite", description = "replace files under the official names (<n>_<j>.png, <save_dir>_<j>.png) instead of writing new ones or skipping")
+    boolean overwrite;
     @Option(names = {"--concat-refs", "--concat_refs"}, description = "append the reference images to the right of each result") boolean concatRefs;
     @Option(names = {"--instruct-edit", "--instruct_edit"}, description = "size the output from the content image") boolean instructEdit;
-    @Option(names = {"--lora-weight", "--lora_weight"}, defaultValue = "1") float loraWeight;
-    @Option(names = {"--lora-rank", "--lora_rank"}, description = "accepted for compatibility; the rank is read from the LoRA file") Integer loraRank;
-    @Option(names = "--posterior", defaultValue = "sample", description = "content latent: sample (seeded) or mean") String posterior;
-    @Option(names = {"--posterior-seed", "--posterior_seed"}, description = "base seed of the content posterior noise (default: seed + 1000003)") Long posteriorSeed;
-    @Option(names = "--quantize", description = "quantize the FLUX weights at load: q8_0, q4_k or fp8 (default: as stored)") String quantize;
-    @Option(names = "--offload", description = "load and release each stage in turn (lower peak memory)") boolean offload;
-    @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
-    @Option(names = "--precision", defaultValue = "auto", converter = PrecisionOption.Converter.class, description = PrecisionOption.DESCRIPTION)
-    PrecisionOption precision;
+    @Option(names = {"--lora-rank", "--lora_rank"}, description = "accepted for compatibility; the rank is read from the LoRA file (official default 128)") Integer loraRank;
 
     @Override public Integer call() {
+        Console console = main.console();
         List<BatchEntry> entries;
         Path dataRoot;
         if (evalJsonPath != null) {
             if (prompt != null || imagePaths != null || !content.isEmpty() || !style.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--eval-json-path cannot be combined with --prompt/--image-paths/--content/--style");
             }
+            requireFile("--eval-json-path", evalJsonPath);
             entries = BatchEntry.read(evalJsonPath);
             dataRoot = evalJsonPath.toAbsolutePath().getParent();
         } else {
             if (prompt == null) throw new ParameterException(spec.commandLine(), "give --prompt (may be \"\") or --eval-json-path");
+            content.forEach(c -> requireFile("--content", c));
+            style.forEach(c -> requireFile("--style", c));
+            if (imagePaths != null) imagePaths.stream().filter(p -> !p.isEmpty()).forEach(p -> requireFile("--image_paths", Path.of(p)));
             entries = List.of(content.size() > 1
                     ? new BatchEntry(prompt, stylesAfterEmptyContent(), null, content.stream().map(Path::toString).toList())
                     : new BatchEntry(prompt, imagePaths(), null));
             dataRoot = null;
         }
-        GenerationRequest template = new GenerationRequest(prompt == null ? "" : prompt, List.of(), List.of(), width, height, numSteps,
-                guidance, seed, PositionEmbedding.parse(pe), contentRef, loraWeight, parsePosterior(), posteriorSeed);
-        BatchGeneration.Settings settings = new BatchGeneration.Settings(template, imagesPerPrompt, savePath, concatRefs, instructEdit, sidecarArgs());
-        CpuBackend be = precision.backend(threads);
-        System.err.println("uso4j generate: " + be.name());
-        ProgressBar bar = new ProgressBar(System.err);
+        List<String> notes = official.check(spec.commandLine(), modelOptions);
+        long usedSeed = gen.resolveSeed(spec.commandLine());
+        GenerationRequest template = gen.template(spec.commandLine(), prompt == null ? "" : prompt, usedSeed);
+        BatchGeneration.Existing existing = overwrite ? BatchGeneration.Existing.OVERWRITE
+                : evalJsonPath != null ? BatchGeneration.Existing.SKIP : BatchGeneration.Existing.NEW_NAME;
+        BatchGeneration.Settings settings = new BatchGeneration.Settings(template, imagesPerPrompt, savePath, concatRefs, instructEdit,
+                sidecarArgs(usedSeed), existing);
+        PipelineOptions options = gen.pipelineOptions();
+        org.uso4j.pipeline.generate.ModelFiles files = modelOptions.resolve();
+        CpuBackend be = gen.backend();
+        notes.forEach(console::info);
+        console.info(header(entries.size(), template, usedSeed, be.name()));
+        ProgressBar bar = new ProgressBar(console);
         Thread interrupt = new Thread(bar::cancel);
         Runtime.getRuntime().addShutdownHook(interrupt);
-        try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize)))) {
+        int[] skipped = {0};
+        try (UsoPipeline pipeline = UsoPipeline.open(files, be, options)) {
             int written = BatchGeneration.run(pipeline, entries, dataRoot, settings, new BatchGeneration.Listener() {
-                @Override public void started(int index, int total, Path png) { bar.prefix("[" + (index + 1) + "/" + total + "] "); }
-                @Override public void skipped(int index, int total, Path png) { System.err.println("[" + (index + 1) + "/" + total + "] " + png + " exists, skipped"); }
+                @Override public void started(int index, int total, Path png) { bar.prefix(total > 1 ? "[" + (index + 1) + "/" + total + "] " : ""); }
+                @Override public void skipped(int index, int total, Path png) { skipped[0]++; }
                 @Override public void finished(int index, int total, Path png, GenerationResult r) {
-                    System.err.printf("%n[%d/%d] wrote %s (%.1f s)%n", index + 1, total, png, r.seconds());
+                    bar.done();
+                    console.result(String.format(java.util.Locale.ROOT, "wrote %s (+ %s), seed %s, %.1f s", png, png.getFileName().toString()
+                            .replaceFirst("\\.png$", ".json"), r.settings().get("seed"), r.seconds()));
                 }
                 @Override public Progress progress() { return bar; }
             });
-            System.err.println(written + " image(s) written to " + savePath);
+            console.info(summary(written, skipped[0]));
             return 0;
         } finally {
+            bar.done();
             try {
                 Runtime.getRuntime().removeShutdownHook(interrupt);
             } catch (IllegalStateException ignored) {
                 // the JVM is already shutting down (Ctrl-C): the hook has run
             }
+        }
+    }
+
+    /** The run in one line: what, how large, how many steps, the seed actually used, where it runs. */
+    private String header(int items, GenerationRequest t, long usedSeed, String device) {
+        String what = evalJsonPath != null ? "batch of " + items + " item(s) from " + evalJsonPath : mode();
+        String size = instructEdit ? "size from the content image" : t.effectiveWidth() + "x" + t.effectiveHeight();
+        String images = imagesPerPrompt > 1 ? ", " + imagesPerPrompt + " images per prompt" : "";
+        return String.format(java.util.Locale.ROOT, "uso4j generate: %s, %s, %d steps, guidance %s, seed %d%s%s, %s", what, size, t.numSteps(),
+                t.guidance(), usedSeed, gen.randomSeed() ? " (random)" : "", images, device);
+    }
+
+    /** The mode of a single-prompt run, named as {@link GenerationRequest#mode()} names it. */
+    private String mode() {
+        List<String> paths = imagePaths != null ? imagePaths : List.of();
+        long styles = imagePaths != null ? paths.stream().skip(1).filter(p -> !p.isEmpty()).count() : style.size();
+        long contents = imagePaths != null ? (paths.isEmpty() || paths.get(0).isEmpty() ? 0 : 1) : content.size();
+        if (contents > 0 && styles > 0) return prompt.isBlank() ? "layout-preserved" : "style-subject";
+        if (contents > 0) return contents > 1 ? "multi-subject" : "subject";
+        if (styles > 0) return styles > 1 ? "multi-style" : "style";
+        return "text-to-image";
+    }
+
+    private String summary(int written, int skipped) {
+        String w = written + " image(s) written to " + savePath;
+        if (skipped == 0) return w;
+        return w + "; " + skipped + " skipped: their PNG and JSON already exist (a batch resumes where it stopped; --overwrite makes them again)";
+    }
+
+    private void requireFile(String option, Path p) {
+        if (!Files.isRegularFile(p)) {
+            throw new ParameterException(spec.commandLine(), option + " " + p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
         }
     }
 
@@ -122,38 +164,31 @@ final class GenerateCommand implements Callable<Integer> {
         return p;
     }
 
-    private GenerationRequest.Posterior parsePosterior() {
-        return switch (posterior.toLowerCase(java.util.Locale.ROOT)) {
-            case "sample" -> GenerationRequest.Posterior.SAMPLE;
-            case "mean" -> GenerationRequest.Posterior.MEAN;
-            default -> throw new ParameterException(spec.commandLine(), "--posterior must be sample or mean, got '" + posterior + "'");
-        };
-    }
-
     /** The official InferenceArgs in their order, as inference.py's sidecar holds them. */
-    private Map<String, Object> sidecarArgs() {
+    private Map<String, Object> sidecarArgs(long usedSeed) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("prompt", prompt);
         a.put("image_paths", imagePaths);
         a.put("eval_json_path", evalJsonPath == null ? null : evalJsonPath.toString());
-        a.put("offload", offload);
+        a.put("offload", gen.offload);
         a.put("num_images_per_prompt", imagesPerPrompt);
         a.put("model_type", "flux-dev");
-        a.put("width", width);
-        a.put("height", height);
-        a.put("num_steps", numSteps);
-        a.put("guidance", guidance);
-        a.put("seed", seed);
+        a.put("width", gen.width);
+        a.put("height", gen.height);
+        a.put("num_steps", gen.numSteps);
+        a.put("guidance", gen.guidance);
+        a.put("seed", usedSeed);
         a.put("save_path", savePath.toString());
         a.put("only_lora", true);
         a.put("concat_refs", concatRefs);
         a.put("lora_rank", loraRank == null ? 128 : loraRank);
-        a.put("pe", pe);
-        a.put("content_ref", contentRef);
+        a.put("pe", gen.pe);
+        a.put("content_ref", gen.contentRef);
         a.put("ckpt_path", null);
         a.put("use_siglip", true);
         a.put("instruct_edit", instructEdit);
         a.put("hf_download", false);
+        official.record(a);
         return a;
     }
 }

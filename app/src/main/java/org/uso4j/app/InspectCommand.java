@@ -15,6 +15,8 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "checkpoint files or folders")
     List<Path> files;
 
+    @picocli.CommandLine.ParentCommand Main main;
+
     @Override public Integer call() {
         int bad = 0;
         for (Path f : files) {
@@ -28,7 +30,8 @@ final class InspectCommand implements Callable<Integer> {
                 System.out.printf("  %d tensors, %.2f MB%n", c.entries().size(), bytes / 1e6);
                 System.out.println("  layout: " + CheckpointLayouts.describe(c));
             } catch (RuntimeException e) {
-                System.out.println(f + ": " + e.getMessage());
+                main.console().error("error: " + (e.getMessage() != null && e.getMessage().contains(f.toString()) ? e.getMessage() : f + ": " + e.getMessage()));
+                if (main.console().verbose()) e.printStackTrace();
                 bad++;
             }
         }

@@ -29,6 +29,10 @@ final class ModelOptions {
         put(o, ModelComponent.T5, t5);
         put(o, ModelComponent.CLIP, clip);
         put(o, ModelComponent.SIGLIP, siglip);
+        if (models != null && !java.nio.file.Files.isDirectory(models)) {
+            throw new IllegalArgumentException("--models " + models + ": " + (java.nio.file.Files.exists(models) ? "not a folder" : "no such folder")
+                    + " (the folder holding weights/ or models/; 'uso4j download --models DIR' fills one, 'uso4j demo-model DIR' writes a tiny one)");
+        }
         return ModelFiles.discover(models, o);
     }
 

@@ -1,29 +1,40 @@
 package org.uso4j.app;
 
-import java.io.PrintStream;
+import java.util.Locale;
 import org.uso4j.pipeline.generate.Progress;
 
-/** A one-line terminal progress bar: stage, step k/n, per-step time and ETA. */
+/**
+ * The progress display of one run, drawn through the {@link Console}: the stage, one line per loaded component
+ * (files, dtypes, size, load time) above the bar, and the per-step bar with time per step and ETA.
+ */
 final class ProgressBar implements Progress {
-    private final PrintStream out;
+    private final Console console;
     private String prefix = "";
     private volatile boolean cancelled;
 
-    ProgressBar(PrintStream out) { this.out = out; }
+    ProgressBar(Console console) { this.console = console; }
 
     void prefix(String p) { prefix = p; }
 
     void cancel() { cancelled = true; }
 
-    @Override public void stage(String name) { out.printf("\r%s%-60s", prefix, name + " ..."); out.flush(); }
+    @Override public void stage(String name) { console.status(prefix + name + " ..."); }
+
+    @Override public void loaded(String summary, double seconds) {
+        for (String line : summary.split("\n")) {
+            if (!line.isBlank()) console.info("  " + line + String.format(Locale.ROOT, " [%.1f s]", seconds));
+        }
+    }
 
     @Override public void step(int step, int total, double stepSeconds, double etaSeconds, Preview preview) {
         int width = 30, done = (int) Math.round(width * (double) step / total);
-        out.printf("\r%s[%s%s] %d/%d  %.2f s/step  ETA %s   ", prefix, "#".repeat(done), ".".repeat(width - done), step, total,
-                stepSeconds, eta(etaSeconds));
-        if (step == total) out.println();
-        out.flush();
+        console.status(String.format(Locale.ROOT, "%s[%s%s] %d/%d  %.2f s/step  ETA %s", prefix, "#".repeat(done), ".".repeat(width - done),
+                step, total, stepSeconds, eta(etaSeconds)));
+        if (step == total) console.endStatus();
     }
+
+    /** The run's stages are over: the last stage's line goes, the next line starts fresh. */
+    void done() { console.dropStatus(); }
 
     @Override public boolean cancelled() { return cancelled; }
 

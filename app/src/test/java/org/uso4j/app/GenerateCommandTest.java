@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uso4j.pipeline.image.ImageDecoder;
 import org.uso4j.pipeline.image.RgbImage;
-import picocli.CommandLine;
 
 /** {@code uso4j generate} on the tiny model set: every official mode from the batch file, resume, and bad input. */
 class GenerateCommandTest {
@@ -33,17 +29,8 @@ class GenerateCommandTest {
     record Run(int exit, String err) {}
 
     static Run run(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = new CommandLine(new Main());
-            cl.setErr(new java.io.PrintWriter(err, true));
-            int code = cl.execute(args);
-            return new Run(code, err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(old);
-        }
+        Cli c = Cli.run(args);
+        return new Run(c.exit(), c.out() + c.err());
     }
 
     /** The batch file and its images copied so that the relative paths resolve as in the golden folder. */
@@ -77,7 +64,7 @@ class GenerateCommandTest {
         }
         Run again = run(args);
         assertEquals(0, again.exit(), again.err());
-        assertTrue(again.err().contains("exists, skipped") && again.err().contains("0 image(s) written"), again.err());
+        assertTrue(again.err().contains("6 skipped: their PNG and JSON already exist") && again.err().contains("0 image(s) written"), again.err());
     }
 
     @Test void singlePromptWithStyleFlagWritesNoPartialFiles(@TempDir Path tmp) throws IOException {

@@ -49,16 +49,8 @@ class InspectCommandTest {
 
     @Test void aBrokenFileIsReportedNotThrown(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Path bad = Files.write(tmp.resolve("bad.safetensors"), new byte[]{1, 2, 3});
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = new CommandLine(new Main()).execute("inspect", bad.toString());
-        } finally {
-            System.setOut(old);
-        }
-        assertEquals(1, code);
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("bad.safetensors: not a valid safetensors file"), out.toString());
+        Cli r = Cli.run("inspect", bad.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("error: ") && r.err().contains("bad.safetensors: not a valid safetensors file"), r.all());
     }
 }

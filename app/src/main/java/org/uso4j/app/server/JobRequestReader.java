@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.uso4j.pipeline.generate.GenerationRequest;
 import org.uso4j.pipeline.image.ImageDecoder;
 import org.uso4j.pipeline.image.RgbImage;
@@ -26,8 +25,6 @@ import org.uso4j.pipeline.sampling.PositionEmbedding;
  */
 final class JobRequestReader {
     static final int MAX_PROMPT_CHARS = 20_000;
-    /** Seed value asking for a random seed (the official Gradio demo's convention). */
-    static final long RANDOM_SEED = -1;
     private static final Set<String> FIELDS = Set.of("prompt", "content_images", "style_images", "width", "height", "num_steps",
             "guidance", "seed", "pe", "lora_weight", "content_ref", "posterior", "posterior_seed");
     private static final Set<String> FILE_FIELDS = Set.of("content_image", "style_image", "content_images", "style_images");
@@ -183,10 +180,11 @@ final class JobRequestReader {
         if (f.has("num_steps")) b.steps(f.integer("num_steps"));
         if (f.has("guidance")) b.guidance(f.number("guidance"));
         if (f.has("seed")) {
-            long seed = f.integer64("seed");
-            if (seed == RANDOM_SEED) seed = ThreadLocalRandom.current().nextLong(1L << 53); // exact in JavaScript numbers
-            else if (seed < 0) throw ApiException.badRequest("seed", "seed: must be >= 0, or -1 for a random seed; got " + seed);
-            b.seed(seed);
+            try {
+                b.seed(GenerationRequest.resolveSeed(f.integer64("seed")));  // -1: a random one, recorded in the settings
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("seed", e.getMessage());
+            }
         }
         if (f.has("pe")) {
             String pe = f.text("pe");

@@ -20,8 +20,8 @@ import org.uso4j.pipeline.generate.GenerationRequest;
 
 /**
  * The endpoints (paths are a contract: other tools rely on them): GET /health, POST /v1/jobs, GET /v1/jobs,
- * GET /v1/jobs/{id}, GET /v1/jobs/{id}/events (SSE), GET /v1/jobs/{id}/image, DELETE /v1/jobs/{id}, GET /
- * (the page) and GET /openapi.json.
+ * GET /v1/jobs/{id}, GET /v1/jobs/{id}/events (SSE), GET /v1/jobs/{id}/image, DELETE /v1/jobs/{id} (cancel a
+ * queued or running job, remove a finished one), GET / (the page, its script and style) and GET /openapi.json.
  */
 final class JobRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(JobRoutes.class);
@@ -47,6 +47,8 @@ final class JobRoutes {
     void register(JavalinDefaultRoutingApi r) {
         r.get("/", ctx -> asset(ctx, "text/html; charset=utf-8", web.index));
         r.get("/app.js", ctx -> asset(ctx, "text/javascript; charset=utf-8", web.script));
+        r.get("/form-memory.js", ctx -> asset(ctx, "text/javascript; charset=utf-8", web.formMemory));
+        r.get("/history.js", ctx -> asset(ctx, "text/javascript; charset=utf-8", web.history));
         r.get("/style.css", ctx -> asset(ctx, "text/css; charset=utf-8", web.style));
         r.get("/openapi.json", ctx -> asset(ctx, "application/json; charset=utf-8", web.openapi));
         r.get("/health", this::health);
@@ -113,12 +115,18 @@ final class JobRoutes {
         UsoServer.json(ctx, JobDocument.of(r, live.orElse(null)));
     }
 
-    private void cancel(Context ctx) {
+    /** DELETE: cancels a queued or running job (202); removes a finished one, its image file included (204). */
+    private void cancel(Context ctx) throws IOException {
         String id = id(ctx);
         Optional<Job> live = runner.active(id);
         if (live.isEmpty()) {
             JobRecord r = stored(id);
-            throw new ApiException(409, "id", "job " + id + " already finished (" + r.status().wire() + ")");
+            if (!r.status().finished()) throw new ApiException(409, "id", "job " + id + " is " + r.status().wire() + " but not running here");
+            if (r.image() != null) Files.deleteIfExists(store.imagesDir().resolve(r.image()));
+            store.delete(id);
+            LOG.info("job {} deleted ({})", id, r.status().wire());
+            ctx.status(204);
+            return;
         }
         JobStatus s = runner.cancel(live.get());
         Map<String, Object> m = new LinkedHashMap<>();

@@ -122,6 +122,10 @@ final class JobRunner implements AutoCloseable {
             }
 
             @Override public boolean cancelled() { return job.cancelRequested() || stopping; }
+
+            @Override public void loaded(String summary, double seconds) {
+                summary.lines().forEach(line -> LOG.info("loaded {} [{} s]", line, String.format(java.util.Locale.ROOT, "%.1f", seconds)));
+            }
         };
         JobRecord running = job.record();
         try {

@@ -95,6 +95,16 @@ final class JobStore implements AutoCloseable {
         }
     }
 
+    /** Removes the job {@code id}'s row; true when there was one. */
+    public synchronized boolean delete(String id) {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM jobs WHERE id = ?")) {
+            ps.setString(1, id);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("job database: cannot delete job " + id + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The newest {@code limit} jobs, newest first. */
     public synchronized List<JobRecord> recent(int limit) {
         return query("SELECT " + COLUMNS + " FROM jobs ORDER BY created_ms DESC, seq DESC LIMIT " + Math.max(0, limit));

@@ -121,7 +121,9 @@ public final class UsoServer implements AutoCloseable {
 
     /** The page, its script and style, and openapi.json, read once from the classpath. */
     static final class WebAssets {
-        final byte[] index = load("index.html"), script = load("app.js"), style = load("style.css"), openapi = load("openapi.json");
+        final byte[] index = load("index.html"), script = load("app.js"), formMemory = load("form-memory.js"), history = load("history.js"),
+                style = load("style.css"),
+                openapi = load("openapi.json");
 
         private static byte[] load(String name) {
             try (InputStream in = UsoServer.class.getResourceAsStream("/org/uso4j/app/web/" + name)) {

@@ -84,7 +84,8 @@ function setupSlot(slot) {
   slot.querySelector('.slot-clear').addEventListener('click', (ev) => { ev.stopPropagation(); setFile(slot, key, null); input.value = ''; });
 }
 
-function setFile(slot, key, file) {
+/** Puts file (or nothing) into a slot; remember = also keep it for the next visit. */
+function setFile(slot, key, file, remember = true) {
   const img = slot.querySelector('.slot-image');
   const hint = slot.querySelector('.slot-hint');
   if (img.src) URL.revokeObjectURL(img.src);
@@ -106,7 +107,10 @@ function setFile(slot, key, file) {
     hint.textContent = slot.dataset.hint || hint.dataset.default;
     if (key === 'content') state.sizes.content = null;
   }
+  if (remember) FormMemory.putReferences('form', state.files);
 }
+
+function slotOf(key) { return document.querySelector(`.slot[data-key="${key}"]`); }
 
 /** "Keep content image size": output size from the content image, floored to multiples of 16. */
 function applyKeepSize() {
@@ -146,6 +150,7 @@ function applyPreset(p) {
     slot.dataset.hint = hint ? 'Add ' + hint : 'Leave empty';
     if (!state.files[slot.dataset.key]) slot.querySelector('.slot-hint').textContent = slot.dataset.hint;
   }
+  FormMemory.saveFields();
   $('prompt').focus();
 }
 
@@ -169,7 +174,10 @@ async function submit(ev) {
   $('generate').disabled = true;
   try {
     const r = await api('/v1/jobs', { method: 'POST', body: fd });
+    FormMemory.putReferences('job:' + r.id, state.files);
     follow(r.id);
+    // on a phone the result panel is below the form: bring the progress into view
+    $('progress').scrollIntoView({ block: 'start', behavior: 'smooth' });
   } catch (e) {
     showError(e);
     if (e.field) {
@@ -217,7 +225,7 @@ function follow(id) {
     setProgress(`Step ${d.step}/${d.total} · about ${formatSeconds(d.eta_seconds)} left`, d.step / d.total);
     if (d.preview) { $('preview').src = d.preview; $('preview').hidden = false; }
   });
-  on('done', (d) => { finish(); setProgress(`Done in ${formatSeconds(d.seconds)}`, 1); showJob(id); refreshHistory(); });
+  on('done', (d) => { finish(); setProgress(`Done in ${formatSeconds(d.seconds)}`, 1); showJob(id, true); refreshHistory(); });
   on('failed', (d) => { finish(); setProgress('Failed', 0); showError(d.error); $('placeholder').hidden = false; refreshHistory(); });
   on('cancelled', () => { finish(); setProgress('Cancelled', 0); $('placeholder').hidden = false; refreshHistory(); });
 }
@@ -242,8 +250,8 @@ async function cancel() {
   }
 }
 
-/** Shows a finished job: image, download link and settings. */
-async function showJob(id) {
+/** Shows a finished job: image, download link and settings (with the seed used; justDone: also in the progress line). */
+async function showJob(id, justDone = false) {
   const url = withToken(`/v1/jobs/${id}/image`);
   const img = $('result');
   img.src = url;
@@ -259,47 +267,9 @@ async function showJob(id) {
     $('result-settings').textContent = Object.entries(s).map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : v}`).join('\n')
       + (job.seconds ? `\ntime: ${job.seconds} s` : '');
     $('result-settings').hidden = false;
+    if (justDone && s.seed !== undefined) setProgress(`${$('progress-text').textContent} · seed ${s.seed}`);
   } catch (e) {
     // the image is shown; settings are a nicety
-  }
-}
-
-// ---- history ----
-
-async function refreshHistory() {
-  let jobs;
-  try {
-    jobs = (await api('/v1/jobs?limit=48')).jobs;
-  } catch (e) {
-    if (e.status === 401) $('auth').hidden = false;
-    return;
-  }
-  const list = $('history-list');
-  list.replaceChildren();
-  for (const job of jobs) {
-    const fig = document.createElement('figure');
-    fig.dataset.id = job.id;
-    fig.dataset.status = job.status;
-    if (job.status === 'succeeded') {
-      const img = document.createElement('img');
-      img.loading = 'lazy';
-      img.alt = job.settings && job.settings.prompt || 'result';
-      img.src = withToken(job.image_url);
-      fig.append(img);
-      fig.addEventListener('click', () => { clearError(); history.replaceState(null, '', '#' + job.id); showJob(job.id); });
-    } else {
-      const s = document.createElement('div');
-      s.className = 'status';
-      s.textContent = job.status;
-      fig.append(s);
-      if (job.status === 'queued' || job.status === 'running') fig.addEventListener('click', () => follow(job.id));
-      else if (job.error) fig.title = job.error;
-    }
-    const cap = document.createElement('figcaption');
-    const st = job.settings || {};
-    cap.textContent = `${st.mode || ''} ${st.width || ''}×${st.height || ''} · ${st.prompt ? st.prompt : '(empty prompt)'}`;
-    fig.append(cap);
-    list.append(fig);
   }
 }
 
@@ -313,6 +283,13 @@ async function init() {
   $('random-seed').addEventListener('click', () => { $('seed').value = Math.floor(Math.random() * 2 ** 31); });
   $('keep-size').addEventListener('change', applyKeepSize);
   $('history-refresh').addEventListener('click', refreshHistory);
+  $('history-clear').addEventListener('click', clearHistory);
+  // the form survives a reload: fields in localStorage, reference images in IndexedDB
+  FormMemory.restoreFields();
+  $('job-form').addEventListener('input', () => FormMemory.saveFields());
+  $('job-form').addEventListener('change', () => FormMemory.saveFields());
+  const saved = await FormMemory.getReferences('form');
+  if (saved) for (const key of ['content', 'style1', 'style2']) if (saved[key]) setFile(slotOf(key), key, saved[key], false);
   $('token').value = state.token;
   $('token').addEventListener('change', () => {
     state.token = $('token').value.trim();

@@ -64,7 +64,9 @@ class ServerJobsTest {
             for (String id : List.of(running, accepted.get(0), accepted.get(1), again.json().get("id").asText())) {
                 assertEquals("cancelled", api.awaitFinished(id).get("status").asText());
             }
-            assertEquals(409, api.delete("/v1/jobs/" + running).status());
+            // a finished job is deleted (204) and then gone
+            assertEquals(204, api.delete("/v1/jobs/" + running).status());
+            assertEquals(404, api.get("/v1/jobs/" + running).status());
         }
     }
 
@@ -82,6 +84,30 @@ class ServerJobsTest {
             assertEquals(404, api.get("/v1/jobs/" + id + "/image").status());
             String next = api.postJson("/v1/jobs", Map.of("prompt", "A dog.", "width", 32, "height", 32, "num_steps", 1)).json().get("id").asText();
             assertEquals("succeeded", api.awaitFinished(next).get("status").asText());
+        }
+    }
+
+    @Test void aFinishedJobIsDeletedWithItsImageAndStaysDeletedAfterARestart(@TempDir Path data) throws Exception {
+        String id;
+        try (UsoServer server = UsoServer.start(ServerSettings.local(data, 0, 2), TinyModels.generation())) {
+            ApiClient api = new ApiClient(server.uri(), null);
+            id = api.postJson("/v1/jobs", Map.of("prompt", "A cat.", "width", 32, "height", 32, "num_steps", 1, "seed", -1)).json().get("id").asText();
+            JsonNode done = api.awaitFinished(id);
+            assertEquals("succeeded", done.get("status").asText());
+            assertTrue(done.get("settings").get("seed").asLong() >= 0, "the used seed is recorded: " + done);
+            try (var files = java.nio.file.Files.list(data.resolve("images"))) {
+                assertEquals(1, files.count());
+            }
+            ApiClient.Answer del = api.delete("/v1/jobs/" + id);
+            assertEquals(204, del.status(), del.text());
+            assertEquals(404, api.get("/v1/jobs/" + id).status());
+            assertEquals(404, api.delete("/v1/jobs/" + id).status());
+            try (var files = java.nio.file.Files.list(data.resolve("images"))) {
+                assertEquals(0, files.count(), "its image file is gone");
+            }
+        }
+        try (UsoServer again = UsoServer.start(ServerSettings.local(data, 0, 2), TinyModels.generation())) {
+            assertEquals(404, new ApiClient(again.uri(), null).get("/v1/jobs/" + id).status(), "not rebuilt from disk");
         }
     }
 

@@ -81,7 +81,7 @@ public final class ClipTextModel implements AutoCloseable {
         store.requireAllUsed("CLIP text encoder");
         String summary = store.summary("CLIP text encoder (" + layout + ", " + c.numHiddenLayers() + " layers, D " + d
                 + ", pooling " + c.pooling() + ")");
-        LOG.log(System.Logger.Level.INFO, summary);
+        LOG.log(System.Logger.Level.DEBUG, summary);  // callers report it with the load time
         return new ClipTextModel(c, backend, tokenEmbedding, positionEmbedding, layers, finalLayerNorm, summary, owned);
     }
 

@@ -88,7 +88,7 @@ public final class SiglipVisionModel implements AutoCloseable {
         store.requireAllUsed("SigLIP vision tower");
         String summary = store.summary("SigLIP vision tower (" + layout + ", " + c.numHiddenLayers() + " layers, D "
                 + c.hiddenSize() + (head == null ? ", no pooling head" : "") + ")");
-        LOG.log(System.Logger.Level.INFO, summary);
+        LOG.log(System.Logger.Level.DEBUG, summary);  // callers report it with the load time
         return new SiglipVisionModel(c, backend, embeddings, layers, postLayernorm, head, summary, owned);
     }
 

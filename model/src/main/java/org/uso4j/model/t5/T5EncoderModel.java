@@ -92,7 +92,7 @@ public final class T5EncoderModel implements AutoCloseable {
         layout.skipForeign(store);
         store.requireAllUsed("T5 encoder");
         String summary = store.summary("T5 encoder (" + layout + ", " + c.numLayers() + " layers, d_model " + c.dModel() + ")");
-        LOG.log(System.Logger.Level.INFO, summary);
+        LOG.log(System.Logger.Level.DEBUG, summary);  // callers report it with the load time
         return new T5EncoderModel(c, backend, shared, bias, blocks, finalLayerNorm, summary, owned);
     }
 

@@ -60,7 +60,9 @@ public final class UsoDit {
                 throw new CheckpointException(projectorFile.source() + ": projector outputs " + projector.config().hiddenSize()
                         + " features, FLUX hidden size is " + cfg.hiddenSize());
             }
-            lines.add(ps.summary("style projector " + projector.config()));
+            ProjectorConfig pc = projector.config();
+            lines.add(ps.summary("style projector (" + pc.siglipTokenNums() + " SigLIP tokens of " + pc.siglipTokenDims() + " → "
+                    + pc.tokensPerImage() + " style tokens of " + pc.hiddenSize() + ")"));
         }
         return new UsoDit(flux, lora, projector, String.join("\n", lines));
     }

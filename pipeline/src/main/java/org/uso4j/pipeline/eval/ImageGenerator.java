@@ -15,7 +15,7 @@ public interface ImageGenerator {
     static ImageGenerator unavailable() {
         return (item, dir) -> {
             throw new IllegalStateException("item " + item.index() + ": no generated image " + dir.resolve(item.imageStem(0) + ".png")
-                    + " and generation not available (generate the images first, e.g. with USO's inference.py --eval_json_path)");
+                    + " and generation not available (make them with 'uso4j generate --eval-json-path SPEC --save-path IMAGES', or add --generate --models DIR here)");
         };
     }
 }

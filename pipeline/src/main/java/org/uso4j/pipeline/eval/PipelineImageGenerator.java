@@ -2,9 +2,7 @@ package org.uso4j.pipeline.eval;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.uso4j.pipeline.generate.GenerationRequest;
 import org.uso4j.pipeline.generate.GenerationResult;
 import org.uso4j.pipeline.generate.Progress;
@@ -39,10 +37,7 @@ public final class PipelineImageGenerator implements ImageGenerator {
                 t.seed(), t.pe(), t.contentLongSide(), t.loraWeight(), t.posterior(), t.posteriorSeed());
         GenerationResult r = pipeline.generate(req, progress);
         Path png = imagesDir.resolve(item.imageStem(0) + ".png");
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("Software", "uso4j");
-        r.settings().forEach((k, v) -> meta.put("uso4j." + k, String.valueOf(v)));
-        PngFile.write(png, r.image(), meta);
+        PngFile.write(png, r.image(), r.pngText(pipeline.modelName()));
         return List.of(png);
     }
 }

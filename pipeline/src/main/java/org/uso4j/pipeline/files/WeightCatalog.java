@@ -114,7 +114,20 @@ public final class WeightCatalog {
                     file(CLIP_L, "vocab.json", "models/tokenizers/clip-vit-large-patch14/vocab.json", false, kb(961)),
                     file(CLIP_L, "merges.txt", "models/tokenizers/clip-vit-large-patch14/merges.txt", false, kb(525)),
                     file(CLIP_L, "tokenizer_config.json", "models/tokenizers/clip-vit-large-patch14/tokenizer_config.json", false, kb(0.9)),
-                    file(CLIP_L, "special_tokens_map.json", "models/tokenizers/clip-vit-large-patch14/special_tokens_map.json", false, kb(0.4))));
+                    file(CLIP_L, "special_tokens_map.json", "models/tokenizers/clip-vit-large-patch14/special_tokens_map.json", false, kb(0.4))),
+
+            // ---- the USO-Bench metric models (uso4j eval), in the folders eval looks in under --models ----
+            // Sizes as the hub listings show them (CSD's unconfirmed); the real files' sizes are checked at download.
+            component("eval-clip", "OpenAI CLIP ViT-B/32 (CLIP-I, CLIP-T), Hugging Face layout + tokenizer",
+                    file("openai/clip-vit-base-patch32", "config.json", "eval/clip-vit-base-patch32/config.json", false, kb(4.2)),
+                    file("openai/clip-vit-base-patch32", "vocab.json", "eval/clip-vit-base-patch32/vocab.json", false, kb(862)),
+                    file("openai/clip-vit-base-patch32", "merges.txt", "eval/clip-vit-base-patch32/merges.txt", false, kb(525)),
+                    file("openai/clip-vit-base-patch32", "pytorch_model.bin", "eval/clip-vit-base-patch32/pytorch_model.bin", false, mb(605))),
+            component("eval-dino", "DINO ViT-S/16 (DINO score), Hugging Face layout",
+                    file("facebook/dino-vits16", "config.json", "eval/dino-vits16/config.json", false, kb(0.5)),
+                    file("facebook/dino-vits16", "pytorch_model.bin", "eval/dino-vits16/pytorch_model.bin", false, mb(86.7))),
+            component("eval-csd", "CSD ViT-L (CSD style score)",
+                    file("tomg-group-umd/CSD-ViT-L", "pytorch_model.bin", "eval/csd-vit-l/pytorch_model.bin", false, gb(1.22))));
 
     private static final Map<String, WeightComponent> BY_NAME;
     private static final Map<String, WeightFile> BY_LOCAL_PATH;

@@ -11,7 +11,9 @@ public enum WeightSet {
     /** ComfyUI repacks in the ComfyUI {@code models/} layout (bf16 FLUX, fp16 T5). */
     COMFY("comfy", List.of("comfy-flux", "comfy-ae", "comfy-uso", "comfy-clip", "comfy-t5", "comfy-siglip", "tokenizers")),
     /** Like {@link #COMFY} with city96's Q8_0 GGUF FLUX and T5 encoder (about 18 GB instead of 34 GB). */
-    GGUF_Q8("gguf-q8", List.of("gguf-flux-q8", "comfy-ae", "comfy-uso", "comfy-clip", "gguf-t5-q8", "comfy-siglip", "tokenizers"));
+    GGUF_Q8("gguf-q8", List.of("gguf-flux-q8", "comfy-ae", "comfy-uso", "comfy-clip", "gguf-t5-q8", "comfy-siglip", "tokenizers")),
+    /** The USO-Bench metric models of {@code uso4j eval} (CLIP ViT-B/32, DINO ViT-S/16, CSD ViT-L), under {@code eval/}. */
+    EVAL("eval", List.of("eval-clip", "eval-dino", "eval-csd"));
 
     private final String cliName;
     private final List<String> components;

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +18,23 @@ import org.uso4j.pipeline.image.RgbImage;
 /**
  * The loop of the official {@code inference.py main()}: for every batch item i and image j < num_images_per_prompt,
  * generate with seed + j and write {@code <save_path>/<save_dir>_<j>.png} (or {@code <i>_<j>.png}) plus the JSON
- * sidecar ({@code vars(args)} with the item's prompt and image_paths, indent 4). Resumable: an item whose PNG and
- * sidecar both exist is skipped. Files are written under a temporary name and moved, so an interrupted run leaves
- * no partial file under a final name.
+ * sidecar ({@code vars(args)} with the item's prompt and image_paths, indent 4). What happens to names that are
+ * taken is {@link Existing}: batches resume (an item whose PNG and sidecar both exist is skipped), single prompts
+ * take the next free number, or everything is overwritten. Files are written under temporary names unique to this
+ * writer and published with {@link ResultFiles}, so an interrupted run leaves no partial file under a final name and
+ * two runs on one folder never overwrite each other's images.
  */
 public final class BatchGeneration {
+    /** What to do with an image whose official name is taken. */
+    public enum Existing {
+        /** Resume a batch: an item whose PNG and sidecar both exist is skipped; one taken meanwhile gets {@code <stem>-<k>}. */
+        SKIP,
+        /** Write a new file: the item number moves on to the first free one ({@code 0_0} taken → {@code 1_0}). */
+        NEW_NAME,
+        /** Replace the files under the official name. */
+        OVERWRITE
+    }
+
     /** What the loop reports. */
     public interface Listener {
         default void started(int index, int total, Path png) { }
@@ -41,11 +52,13 @@ public final class BatchGeneration {
      * @param concatRefs     append the reference images to the right of each result (official {@code --concat_refs})
      * @param instructEdit   size the output from the content image (official {@code --instruct_edit})
      * @param sidecarArgs    the official InferenceArgs as the sidecar writes them (prompt/image_paths overwritten per item)
+     * @param existing       what to do with taken names
      */
     public record Settings(GenerationRequest template, int imagesPerPrompt, Path savePath, boolean concatRefs, boolean instructEdit,
-                           Map<String, Object> sidecarArgs) {
+                           Map<String, Object> sidecarArgs, Existing existing) {
         public Settings {
             sidecarArgs = new LinkedHashMap<>(sidecarArgs);
+            if (existing == null) throw new IllegalArgumentException("existing: must be SKIP, NEW_NAME or OVERWRITE");
             if (imagesPerPrompt < 1) throw new IllegalArgumentException("num_images_per_prompt: must be >= 1, got " + imagesPerPrompt);
         }
     }
@@ -58,10 +71,11 @@ public final class BatchGeneration {
         int total = entries.size() * s.imagesPerPrompt(), index = 0, written = 0;
         for (int i = 0; i < entries.size(); i++) {
             BatchEntry e = entries.get(i);
+            int number = s.existing() == Existing.NEW_NAME && e.saveDir() == null ? firstFreeNumber(s.savePath(), i, s.imagesPerPrompt()) : i;
             for (int j = 0; j < s.imagesPerPrompt(); j++, index++) {
-                String stem = e.saveDir() != null ? e.saveDir() + "_" + j : i + "_" + j;
-                Path png = s.savePath().resolve(stem + ".png"), json = s.savePath().resolve(stem + ".json");
-                if (Files.isRegularFile(png) && Files.isRegularFile(json)) {
+                String stem = e.saveDir() != null ? e.saveDir() + "_" + j : number + "_" + j;
+                Path png = ResultFiles.png(s.savePath(), stem), json = ResultFiles.json(s.savePath(), stem);
+                if (s.existing() == Existing.SKIP && Files.isRegularFile(png) && Files.isRegularFile(json)) {
                     listener.skipped(index, total, png);
                     continue;
                 }
@@ -83,9 +97,9 @@ public final class BatchGeneration {
                         t.pe(), t.contentLongSide(), t.loraWeight(), t.posterior(), t.posteriorSeed());
                 GenerationResult r = pipeline.generate(req, listener.progress());
                 RgbImage out = s.concatRefs() ? horizontalConcat(r.image(), all) : r.image();
-                write(png, json, out, r, e, s, w, h);
+                Path wrote = write(stem, candidates(e, j, number, stem), out, r, e, s, w, h, pipeline.modelName());
                 written++;
-                listener.finished(index, total, png, r);
+                listener.finished(index, total, wrote, r);
             }
         }
         return written;
@@ -96,29 +110,41 @@ public final class BatchGeneration {
         return decoder.read(path);
     }
 
-    private static void write(Path png, Path json, RgbImage image, GenerationResult r, BatchEntry e, Settings s, int w, int h) {
-        try {
-            Files.createDirectories(png.toAbsolutePath().getParent());
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("Software", "uso4j");
-            r.settings().forEach((k, v) -> meta.put("uso4j." + k, String.valueOf(v)));
-            PngFile.write(png, image, meta);
-            Map<String, Object> args = new LinkedHashMap<>(s.sidecarArgs());
-            args.put("prompt", e.prompt());
-            args.put("image_paths", e.imagePaths());
-            if (!e.contentPaths().isEmpty()) args.put("content_paths", e.contentPaths());
-            if (s.instructEdit()) {
-                args.put("width", w);
-                args.put("height", h);
-            }
-            byte[] body = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writer(new PythonJsonIndent())
-                    .writeValueAsString(args).getBytes(StandardCharsets.UTF_8);
-            Path tmp = json.resolveSibling(json.getFileName() + ".part");
-            Files.write(tmp, body);
-            Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write " + json + ": " + ex.getMessage(), ex);
+    /** The first item number from {@code i} whose {@code <n>_<j>} names are all free, for every image j of the item. */
+    private static int firstFreeNumber(Path dir, int i, int images) {
+        for (int n = i; ; n++) {
+            boolean free = true;
+            for (int j = 0; j < images && free; j++) free = ResultFiles.free(dir, n + "_" + j);
+            if (free) return n;
         }
+    }
+
+    /** Names to try when the preferred one is taken: the next item numbers for numbered items, else {@code <stem>-<k>}. */
+    private static ResultFiles.Stems candidates(BatchEntry e, int j, int number, String stem) {
+        if (e.saveDir() == null) return k -> (number + k) + "_" + j;
+        return k -> k == 0 ? stem : stem + "-" + k;
+    }
+
+    private static Path write(String stem, ResultFiles.Stems names, RgbImage image, GenerationResult r, BatchEntry e, Settings s, int w, int h,
+                              String model) {
+        byte[] png = PngFile.encode(image, r.pngText(model));
+        Map<String, Object> args = new LinkedHashMap<>(s.sidecarArgs());
+        args.put("prompt", e.prompt());
+        args.put("image_paths", e.imagePaths());
+        if (!e.contentPaths().isEmpty()) args.put("content_paths", e.contentPaths());
+        if (s.instructEdit()) {
+            args.put("width", w);
+            args.put("height", h);
+        }
+        byte[] json;
+        try {
+            json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writer(new PythonJsonIndent())
+                    .writeValueAsString(args).getBytes(StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write the sidecar of " + stem + ": " + ex.getMessage(), ex);
+        }
+        return s.existing() == Existing.OVERWRITE ? ResultFiles.replace(s.savePath(), stem, png, json)
+                : ResultFiles.claimFirstFree(s.savePath(), names, png, json);
     }
 
     /** The official {@code horizontal_concat}: images side by side, top-aligned, black background. */

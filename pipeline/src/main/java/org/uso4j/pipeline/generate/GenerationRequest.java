@@ -34,6 +34,8 @@ public record GenerationRequest(String prompt, List<RgbImage> contentImages, Lis
     /** Largest accepted side: FLUX is trained up to ~2 MP; beyond 4096 px a run would need hundreds of GB. */
     public static final int MAX_SIDE = 4096;
     public static final int MAX_STEPS = 1000;
+    /** The seed that asks for a random one (as in stable-diffusion.cpp's {@code -s -1} and the official demo). */
+    public static final long RANDOM_SEED = -1;
 
     /** The VAE posterior sampling of content latents. */
     public enum Posterior {
@@ -65,6 +67,13 @@ public record GenerationRequest(String prompt, List<RgbImage> contentImages, Lis
 
     /** Defaults of the official {@code inference.py}: 1024², 25 steps, guidance 4, seed 3407, pe d, content_ref 512, LoRA 1. */
     public static Builder builder(String prompt) { return new Builder(prompt); }
+
+    /** {@code seed} itself, or a fresh random seed in [0, 2³²) for {@link #RANDOM_SEED}; other negative seeds are refused. */
+    public static long resolveSeed(long seed) {
+        if (seed == RANDOM_SEED) return java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 32);
+        if (seed < 0) throw new IllegalArgumentException("seed: must be >= 0, or -1 for a random seed; got " + seed);
+        return seed;
+    }
 
     /** Width actually generated: {@code 16·(width/16)}. */
     public int effectiveWidth() { return 16 * (width / 16); }

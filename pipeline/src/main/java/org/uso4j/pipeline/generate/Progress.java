@@ -15,6 +15,12 @@ public interface Progress {
      */
     default void step(int step, int total, double stepSeconds, double etaSeconds, Preview preview) { }
 
+    /**
+     * A model component was loaded: {@code summary} is one line per file (tensors, size, dtypes, source), {@code seconds}
+     * the time the load took.
+     */
+    default void loaded(String summary, double seconds) { }
+
     default boolean cancelled() { return false; }
 
     /** A small RGB image (row-major, 3 bytes per pixel). */

@@ -40,5 +40,7 @@ final class StyleEncoder implements AutoCloseable {
         return hs;
     }
 
+    String summary() { return model.summary(); }
+
     @Override public void close() { model.close(); }
 }

@@ -71,6 +71,9 @@ final class TextConditioner implements AutoCloseable {
         return Tensor.wrap(f, 1, ids.length);
     }
 
+    /** One line per encoder file. */
+    String summary() { return t5.summary() + "\n" + clip.summary(); }
+
     @Override public void close() {
         t5.close();
         clip.close();

@@ -36,8 +36,8 @@ public final class UsoPipeline implements AutoCloseable {
     private final ModelFiles files;
     private final Backend be;
     private final PipelineOptions options;
-    private static final System.Logger LOG = System.getLogger(UsoPipeline.class.getName());
     private final Map<String, AutoCloseable> loaded = new LinkedHashMap<>();
+    private Progress progress = Progress.NONE;  // the running generation's, told about component loads
 
     private UsoPipeline(ModelFiles files, Backend be, PipelineOptions options) {
         this.files = files;
@@ -52,12 +52,18 @@ public final class UsoPipeline implements AutoCloseable {
 
     public ModelFiles files() { return files; }
 
+    /** The model's name for image metadata: the FLUX file and the LoRA file, e.g. {@code flux1-dev.safetensors + dit_lora.safetensors}. */
+    public String modelName() {
+        return files.get(ModelComponent.FLUX).getFileName() + " + " + files.get(ModelComponent.LORA).getFileName();
+    }
+
     /** Generates one image; {@code progress} sees stages and steps and may cancel. */
     public GenerationResult generate(GenerationRequest req, Progress progress) { return generate(req, progress, GenerationTrace.NONE); }
 
     public synchronized GenerationResult generate(GenerationRequest req, Progress progress, GenerationTrace trace) {
         long t0 = System.nanoTime();
         Progress p = progress == null ? Progress.NONE : progress;
+        this.progress = p;
         int width = req.effectiveWidth(), height = req.effectiveHeight();
         try {
             // initial noise: get_noise(1, h, w, bfloat16, seed) widened to float32
@@ -148,6 +154,7 @@ public final class UsoPipeline implements AutoCloseable {
             settings.put("effective_height", height);
             return new GenerationResult(image, settings, (System.nanoTime() - t0) / 1e9);
         } finally {
+            this.progress = Progress.NONE;
             if (options.offload()) close();
         }
     }
@@ -168,22 +175,26 @@ public final class UsoPipeline implements AutoCloseable {
         p.stage(name);
     }
 
-    private <T extends AutoCloseable> T stageModel(String key, Supplier<T> load, Function<AutoCloseable, T> cast) {
+    private <T extends AutoCloseable> T stageModel(String key, Supplier<T> load, Function<AutoCloseable, T> cast, Function<T, String> summary) {
         AutoCloseable m = loaded.get(key);
         if (m == null) {
-            m = load.get();
-            loaded.put(key, m);
+            long t0 = System.nanoTime();
+            T fresh = load.get();
+            loaded.put(key, fresh);
+            progress.loaded(summary.apply(fresh), (System.nanoTime() - t0) / 1e9);
+            return fresh;
         }
         return cast.apply(m);
     }
 
     private TextConditioner textConditioner() {
         return stageModel("text", () -> TextConditioner.load(files.get(ModelComponent.T5), files.get(ModelComponent.CLIP), be),
-                m -> (TextConditioner) m);
+                m -> (TextConditioner) m, TextConditioner::summary);
     }
 
     private StyleEncoder styleEncoder() {
-        return stageModel("style", () -> StyleEncoder.load(files.get(ModelComponent.SIGLIP), be), m -> (StyleEncoder) m);
+        return stageModel("style", () -> StyleEncoder.load(files.get(ModelComponent.SIGLIP), be), m -> (StyleEncoder) m,
+                StyleEncoder::summary);
     }
 
     /** The DiT with its three files; closing the holder closes them. */
@@ -197,14 +208,12 @@ public final class UsoPipeline implements AutoCloseable {
             try {
                 Checkpoint flux = quantized(open(opened, ModelComponent.FLUX)), lora = open(opened, ModelComponent.LORA),
                         proj = open(opened, ModelComponent.PROJECTOR);
-                UsoDit dit = UsoDit.load(flux, lora, proj, null, 1f);
-                LOG.log(System.Logger.Level.INFO, dit.summary());
-                return new DitHolder(dit, opened);
+                return new DitHolder(UsoDit.load(flux, lora, proj, null, 1f), opened);
             } catch (RuntimeException e) {
                 opened.forEach(Checkpoint::close);
                 throw e;
             }
-        }, m -> (DitHolder) m).dit();
+        }, m -> (DitHolder) m, h -> h.dit().summary()).dit();
     }
 
     private record VaeHolder(AutoEncoder ae, Checkpoint file) implements AutoCloseable {
@@ -215,14 +224,12 @@ public final class UsoPipeline implements AutoCloseable {
         return stageModel("vae", () -> {
             Checkpoint c = Checkpoints.open(files.get(ModelComponent.AE));
             try {
-                AutoEncoder vae = AutoEncoder.load(c);
-                LOG.log(System.Logger.Level.INFO, vae.summary());
-                return new VaeHolder(vae, c);
+                return new VaeHolder(AutoEncoder.load(c), c);
             } catch (RuntimeException e) {
                 c.close();
                 throw e;
             }
-        }, m -> (VaeHolder) m).ae();
+        }, m -> (VaeHolder) m, h -> h.ae().summary()).ae();
     }
 
     /** The FLUX file as stored, or quantized at load when the options ask for it. */

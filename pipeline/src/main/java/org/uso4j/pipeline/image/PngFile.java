@@ -11,10 +11,7 @@ import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,47 +25,44 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import org.uso4j.pipeline.files.OutputFile;
 import org.w3c.dom.Node;
 
 /**
  * 8-bit RGB PNG output with text metadata (the generation settings go there). Written atomically: into a
- * temporary file beside the target, then moved over it, so a failure never leaves a partial file under the
- * final name. Values that are not Latin-1 go into iTXt (UTF-8) chunks, the rest into tEXt.
+ * temporary file beside the target (see {@link OutputFile}), then moved over it, so a failure never leaves a
+ * partial file under the final name. Values that are not Latin-1 go into iTXt (UTF-8) chunks, the rest into tEXt.
  */
 public final class PngFile {
     private static final String NATIVE_FORMAT = "javax_imageio_png_1.0";
 
     private PngFile() {}
 
-    /** Writes {@code image} to {@code target} with one text chunk per entry of {@code text} (in order). */
+    /** Writes {@code image} to {@code target} with one text chunk per entry of {@code text} (in order), replacing it. */
     public static void write(Path target, RgbImage image, Map<String, String> text) {
-        text.forEach(PngFile::checkKeyword);
-        Path dir = target.toAbsolutePath().getParent();
+        byte[] body = encode(image, text);
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                encode(os, image, text);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            tmp = OutputFile.stage(target, body);
+            OutputFile.replace(tmp, target);
             tmp = null;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae) throw iae;
+        } catch (IOException e) {
             throw new ImageFileException(target, "cannot write PNG: " + e.getMessage(), e);
         } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary name is hidden and never the target
-                }
-            }
+            OutputFile.discard(tmp);
         }
+    }
+
+    /** The PNG file's bytes: {@code image} with one text chunk per entry of {@code text} (in order). */
+    public static byte[] encode(RgbImage image, Map<String, String> text) {
+        text.forEach(PngFile::checkKeyword);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(image.rgb().length / 2 + 1024);
+        try {
+            encode(bytes, image, text);
+        } catch (IOException e) {
+            throw new IllegalStateException("PNG encoding failed: " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
     }
 
     private static void encode(OutputStream os, RgbImage image, Map<String, String> text) throws IOException {

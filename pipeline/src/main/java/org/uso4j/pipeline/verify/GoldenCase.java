@@ -41,6 +41,11 @@ public final class GoldenCase implements AutoCloseable {
         }
     }
 
+    /** True for a folder {@link #open} can open as a case: it has a case.json, or describes itself with *_golden.json files. */
+    public static boolean isCase(Path dir) {
+        return Files.isRegularFile(dir.resolve("case.json")) || hasGoldenJson(dir);
+    }
+
     private static boolean hasGoldenJson(Path dir) {
         if (!Files.isDirectory(dir)) return false;
         try (var files = Files.list(dir)) {

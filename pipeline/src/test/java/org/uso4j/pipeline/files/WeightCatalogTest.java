@@ -41,8 +41,9 @@ class WeightCatalogTest {
             assertFalse(files.isEmpty());
             Set<String> paths = new HashSet<>();
             for (WeightFile f : files) assertTrue(paths.add(f.localPath()), f.localPath());
+            String root = s == WeightSet.EVAL ? "eval/" : "models/";  // the metric models go where uso4j eval looks under --models
             if (s != WeightSet.OFFICIAL)
-                for (WeightFile f : files) assertTrue(f.localPath().startsWith("models/"), f.localPath());
+                for (WeightFile f : files) assertTrue(f.localPath().startsWith(root), f.localPath());
             assertEquals(s, WeightSet.named(s.cliName()));
         }
         assertEquals(WeightSet.GGUF_Q8, WeightSet.named("GGUF_Q8"));

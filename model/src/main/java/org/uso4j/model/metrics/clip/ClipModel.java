@@ -66,7 +66,7 @@ public final class ClipModel implements AutoCloseable {
         String summary = store.summary("OpenAI CLIP (" + from + ": vision " + v.width() + "x" + v.layers() + "x" + v.heads()
                 + " patch " + v.patchSize() + " @" + v.inputResolution() + ", text " + c.transformerWidth() + "x" + c.transformerLayers()
                 + "x" + c.transformerHeads() + ", embed " + c.embedDim() + ")");
-        LOG.log(System.Logger.Level.INFO, summary);
+        LOG.log(System.Logger.Level.DEBUG, summary);  // callers report it with the load time
         return new ClipModel(c, backend, visual, text, summary, owned);
     }
 

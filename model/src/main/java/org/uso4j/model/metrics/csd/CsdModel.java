@@ -80,7 +80,7 @@ public final class CsdModel implements AutoCloseable {
         store.requireAllUsed("CSD");
         String summary = store.summary("CSD (" + from + ": backbone " + width + "x" + c.backbone().layers() + "x" + c.backbone().heads()
                 + " patch " + c.backbone().patchSize() + " @" + c.backbone().inputResolution() + ", heads " + c.projectionDim() + ")");
-        LOG.log(System.Logger.Level.INFO, summary);
+        LOG.log(System.Logger.Level.DEBUG, summary);  // callers report it with the load time
         return new CsdModel(c, backend, backbone, content, style, summary, owned);
     }
 

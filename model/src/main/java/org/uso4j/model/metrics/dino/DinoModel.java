@@ -87,7 +87,7 @@ public final class DinoModel implements AutoCloseable {
         store.requireAllUsed("DINO ViT");
         String summary = store.summary("DINO ViT (" + from + ": " + d + " wide, " + c.depth() + " blocks, " + c.numHeads()
                 + " heads, patch " + p + ", table " + c.grid() + "x" + c.grid() + ")");
-        LOG.log(System.Logger.Level.INFO, summary);
+        LOG.log(System.Logger.Level.DEBUG, summary);  // callers report it with the load time
         return new DinoModel(c, backend, pw, pb, cls, pos, blocks, norm, summary, owned);
     }
 
