@@ -15,12 +15,14 @@ import org.uso4j.core.backend.cpu.Isa;
  * <ul>
  * <li>{@link Shape#ROWS12_V2}: 12 rows × 2 vectors, 24 accumulators + 2 B + 1 broadcast of 32 registers; at
  *     16 lanes (AVX-512) the whole 12×32 block in one pass;</li>
- * <li>{@link Shape#ROWS6_V4}: 6 rows × 4 vectors, 24 + 4 + 1 of 32 registers (NEON at 4 lanes: four passes;
- *     AVX-512 narrowed to 8 lanes: two);</li>
- * <li>{@link Shape#ROWS6_V2}: 6 rows × 2 vectors, 12 + 2 + 1 of 16 registers (AVX2 at 8 lanes: four passes of 6×16;
- *     SSE at 4 lanes: eight);</li>
+ * <li>{@link Shape#ROWS6_V4}: 6 rows × 4 vectors, 24 + 4 + 1 of 32 registers: NEON at 4 lanes (four passes of 6×16),
+ *     whose cores have four FMA pipes to feed;</li>
+ * <li>{@link Shape#ROWS6_V2}: 6 rows × 2 vectors, 12 + 2 + 1 of 32 registers: x86 with AVX-512 registers narrowed to
+ *     256 or 128 bits;</li>
+ * <li>{@link Shape#ROWS4_V2}: 4 rows × 2 vectors, 8 + 2 + 1 of 16 registers: AVX2 (six passes of 4×16) and SSE;</li>
  * <li>{@link Shape#GENERIC}: one accumulator at a time, for anything else.</li>
  * </ul>
+ * See {@link #choose} for the measurements behind the choice.
  * The loops are written out flat: a helper the JIT does not inline collapses throughput, and vectors never cross a
  * call. Every C element is one fused-multiply-add chain over k = 0, 1, ... in order, starting from 0 or from C: its
  * bits do not depend on the register block, the vector width, the edge path ({@link #block}), the blocking or the
@@ -35,19 +37,27 @@ public final class GemmKernel {
     public static final int NR = 32;
 
     /** Register blocks, named rows × vectors per row. */
-    public enum Shape { ROWS12_V2, ROWS6_V4, ROWS6_V2, GENERIC }
+    public enum Shape { ROWS12_V2, ROWS6_V4, ROWS6_V2, ROWS4_V2, GENERIC }
 
     /** This machine's register block (see the class comment). */
-    public static final Shape SHAPE = choose(FL, Isa.HOST.registers());
+    public static final Shape SHAPE = choose(FL, Isa.HOST.registers(), Isa.HOST.family());
 
     // the shape as int constants: a switch over an enum reads a lookup array the JIT does not fold
     private static final int KERNEL = SHAPE.ordinal();
-    private static final int R12V2 = 0, R6V4 = 1, R6V2 = 2;
+    private static final int R12V2 = 0, R6V4 = 1, R6V2 = 2, R4V2 = 3;
 
-    static Shape choose(int lanes, int registers) {
+    /**
+     * The register block for {@code lanes} floats per vector and {@code registers} vector registers. Measured on
+     * Sapphire Rapids (one thread, the kernel alone from L1/L2; 16 registers by {@code -XX:UseAVX=2/1}): with 16
+     * registers 4×2 runs 18-22% faster than 6×2 (whose 15 live vectors leave the JIT no spare register and
+     * spill); with 32 registers at 256/128 bits 6×2 beats 6×4 by 8-23% (two FMA pipes need no more than 12
+     * chains). NEON cores (Apple, Graviton 3) have four FMA pipes, so they get the 24 chains of 6×4.
+     */
+    static Shape choose(int lanes, int registers, Isa.Family family) {
         if (registers >= 32 && fits(Shape.ROWS12_V2, lanes)) return Shape.ROWS12_V2;
-        if (registers >= 32 && fits(Shape.ROWS6_V4, lanes)) return Shape.ROWS6_V4;
-        if (fits(Shape.ROWS6_V2, lanes)) return Shape.ROWS6_V2;
+        if (registers >= 32 && family == Isa.Family.NEON && fits(Shape.ROWS6_V4, lanes)) return Shape.ROWS6_V4;
+        if (registers >= 32 && fits(Shape.ROWS6_V2, lanes)) return Shape.ROWS6_V2;
+        if (fits(Shape.ROWS4_V2, lanes)) return Shape.ROWS4_V2;
         return Shape.GENERIC;
     }
 
@@ -79,6 +89,7 @@ public final class GemmKernel {
             case ROWS12_V2 -> 2 * lanes == NR;
             case ROWS6_V4 -> NR % (4 * lanes) == 0;
             case ROWS6_V2 -> NR % (2 * lanes) == 0;
+            case ROWS4_V2 -> NR % (2 * lanes) == 0;
             case GENERIC -> true;
         };
     }
@@ -99,6 +110,10 @@ public final class GemmKernel {
         } else if (kernel == R6V2) {
             for (int r = 0; r < MR; r += 6) {
                 for (int j = 0; j < NR; j += 2 * FL) rows6v2(a, a0 + r, b, b0 + j, kc, c, c0 + r * ldc + j, ldc, accumulate);
+            }
+        } else if (kernel == R4V2) {
+            for (int r = 0; r < MR; r += 4) {
+                for (int j = 0; j < NR; j += 2 * FL) rows4v2(a, a0 + r, b, b0 + j, kc, c, c0 + r * ldc + j, ldc, accumulate);
             }
         } else {
             generic(a, a0, b, b0, kc, c, c0, ldc, accumulate);
@@ -220,6 +235,32 @@ public final class GemmKernel {
         c3a.intoArray(c, c0 + 3 * ldc); c3b.intoArray(c, c0 + 3 * ldc + 1 * FL);
         c4a.intoArray(c, c0 + 4 * ldc); c4b.intoArray(c, c0 + 4 * ldc + 1 * FL);
         c5a.intoArray(c, c0 + 5 * ldc); c5b.intoArray(c, c0 + 5 * ldc + 1 * FL);
+    }
+
+    /** 4 rows × 2 vectors (8 accumulators). */
+    private static void rows4v2(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(F, c, c0 + 0 * ldc); c0b = FloatVector.fromArray(F, c, c0 + 0 * ldc + 1 * FL);
+            c1a = FloatVector.fromArray(F, c, c0 + 1 * ldc); c1b = FloatVector.fromArray(F, c, c0 + 1 * ldc + 1 * FL);
+            c2a = FloatVector.fromArray(F, c, c0 + 2 * ldc); c2b = FloatVector.fromArray(F, c, c0 + 2 * ldc + 1 * FL);
+            c3a = FloatVector.fromArray(F, c, c0 + 3 * ldc); c3b = FloatVector.fromArray(F, c, c0 + 3 * ldc + 1 * FL);
+        } else {
+            c0a = c0b = c1a = c1b = c2a = c2b = c3a = c3b = FloatVector.zero(F);
+        }
+        for (int k = 0; k < kc; k++) {
+            int pa = a0 + k * MR, pb = b0 + k * NR;
+            FloatVector x = FloatVector.fromArray(F, b, pb), y = FloatVector.fromArray(F, b, pb + 1 * FL);
+            FloatVector s;
+            s = FloatVector.broadcast(F, a[pa + 0]); c0a = s.fma(x, c0a); c0b = s.fma(y, c0b);
+            s = FloatVector.broadcast(F, a[pa + 1]); c1a = s.fma(x, c1a); c1b = s.fma(y, c1b);
+            s = FloatVector.broadcast(F, a[pa + 2]); c2a = s.fma(x, c2a); c2b = s.fma(y, c2b);
+            s = FloatVector.broadcast(F, a[pa + 3]); c3a = s.fma(x, c3a); c3b = s.fma(y, c3b);
+        }
+        c0a.intoArray(c, c0 + 0 * ldc); c0b.intoArray(c, c0 + 0 * ldc + 1 * FL);
+        c1a.intoArray(c, c0 + 1 * ldc); c1b.intoArray(c, c0 + 1 * ldc + 1 * FL);
+        c2a.intoArray(c, c0 + 2 * ldc); c2b.intoArray(c, c0 + 2 * ldc + 1 * FL);
+        c3a.intoArray(c, c0 + 3 * ldc); c3b.intoArray(c, c0 + 3 * ldc + 1 * FL);
     }
 
     /** The same chains for any vector length: one row and one vector at a time (latency-bound). */

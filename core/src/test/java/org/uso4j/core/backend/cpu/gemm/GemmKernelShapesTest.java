@@ -48,11 +48,12 @@ class GemmKernelShapesTest {
 
     @Test
     void blockChoicePerWidthAndRegisterFile() {
-        assertEquals(GemmKernel.Shape.ROWS12_V2, GemmKernel.choose(16, 32)); // AVX-512
-        assertEquals(GemmKernel.Shape.ROWS6_V2, GemmKernel.choose(8, 16));   // AVX2: 12 + 2 + 1 of 16 ymm
-        assertEquals(GemmKernel.Shape.ROWS6_V4, GemmKernel.choose(8, 32));   // AVX-512VL at 256 bits
-        assertEquals(GemmKernel.Shape.ROWS6_V4, GemmKernel.choose(4, 32));   // NEON
-        assertEquals(GemmKernel.Shape.ROWS6_V2, GemmKernel.choose(4, 16));   // SSE
-        assertEquals(GemmKernel.choose(VectorMath.FL, Isa.HOST.registers()), GemmKernel.SHAPE);
+        assertEquals(GemmKernel.Shape.ROWS12_V2, GemmKernel.choose(16, 32, Isa.Family.AVX512));
+        assertEquals(GemmKernel.Shape.ROWS4_V2, GemmKernel.choose(8, 16, Isa.Family.AVX2));   // 8 + 2 + 1 of 16 ymm
+        assertEquals(GemmKernel.Shape.ROWS4_V2, GemmKernel.choose(4, 16, Isa.Family.SSE));
+        assertEquals(GemmKernel.Shape.ROWS6_V2, GemmKernel.choose(8, 32, Isa.Family.AVX512)); // AVX-512VL at 256 bits
+        assertEquals(GemmKernel.Shape.ROWS6_V2, GemmKernel.choose(4, 32, Isa.Family.AVX512));
+        assertEquals(GemmKernel.Shape.ROWS6_V4, GemmKernel.choose(4, 32, Isa.Family.NEON));   // four FMA pipes
+        assertEquals(GemmKernel.choose(VectorMath.FL, Isa.HOST.registers(), Isa.HOST.family()), GemmKernel.SHAPE);
     }
 }
