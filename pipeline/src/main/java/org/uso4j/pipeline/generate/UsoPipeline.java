@@ -60,6 +60,7 @@ public final class UsoPipeline implements AutoCloseable {
         Progress p = progress == null ? Progress.NONE : progress;
         int width = req.effectiveWidth(), height = req.effectiveHeight();
         try {
+            check(req);
             // initial noise: get_noise(1, h, w, bfloat16, seed) widened to float32
             Tensor noise = LatentNoise.getNoise(1, height, width, DType.BF16, req.seed(), options.noiseKernel()).toF32();
             trace.tensor("noise", noise);
@@ -152,6 +153,39 @@ public final class UsoPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens and checks every file {@code req} needs (headers, key sets, shapes, dtypes, sizes) before any
+     * computation, so that a broken VAE is not found after the denoising steps. Without offload the stages stay
+     * loaded for the run; with offload each is loaded, checked and released (the DiT without load-time
+     * quantization: its files are checked, not converted).
+     */
+    public synchronized void check(GenerationRequest req) {
+        List<String> needed = new ArrayList<>(List.of("text", "dit", "vae"));
+        if (!req.styleImages().isEmpty()) needed.add("style");
+        for (String key : needed) {
+            if (loaded.containsKey(key)) continue;
+            if (!options.offload()) {
+                load(key);
+            } else {
+                closeQuietly(switch (key) {
+                    case "text" -> TextConditioner.load(files.get(ModelComponent.T5), files.get(ModelComponent.CLIP), be);
+                    case "style" -> StyleEncoder.load(files.get(ModelComponent.SIGLIP), be);
+                    case "dit" -> loadDit(false);
+                    default -> loadVae();
+                });
+            }
+        }
+    }
+
+    private void load(String key) {
+        switch (key) {
+            case "text" -> textConditioner();
+            case "style" -> styleEncoder();
+            case "dit" -> dit();
+            default -> autoEncoder();
+        }
+    }
+
     /** ε for content image k: injected by the trace, else drawn from {@link GenerationRequest#effectivePosteriorSeed()} + k, or none (mean). */
     private Tensor posteriorEps(GenerationRequest req, int k, Tensor moments, GenerationTrace trace) {
         Shape mean = Shape.of(moments.dim(0), moments.dim(1) / 2, moments.dim(2), moments.dim(3));
@@ -192,19 +226,22 @@ public final class UsoPipeline implements AutoCloseable {
     }
 
     private UsoDit dit() {
-        return stageModel("dit", () -> {
-            List<Checkpoint> opened = new ArrayList<>();
-            try {
-                Checkpoint flux = quantized(open(opened, ModelComponent.FLUX)), lora = open(opened, ModelComponent.LORA),
-                        proj = open(opened, ModelComponent.PROJECTOR);
-                UsoDit dit = UsoDit.load(flux, lora, proj, null, 1f);
-                LOG.log(System.Logger.Level.INFO, dit.summary());
-                return new DitHolder(dit, opened);
-            } catch (RuntimeException e) {
-                opened.forEach(Checkpoint::close);
-                throw e;
-            }
-        }, m -> (DitHolder) m).dit();
+        return stageModel("dit", () -> loadDit(true), m -> (DitHolder) m).dit();
+    }
+
+    private DitHolder loadDit(boolean quantize) {
+        List<Checkpoint> opened = new ArrayList<>();
+        try {
+            Checkpoint stored = open(opened, ModelComponent.FLUX);
+            Checkpoint flux = quantize ? quantized(stored) : stored, lora = open(opened, ModelComponent.LORA),
+                    proj = open(opened, ModelComponent.PROJECTOR);
+            UsoDit dit = UsoDit.load(flux, lora, proj, null, 1f);
+            LOG.log(System.Logger.Level.INFO, dit.summary());
+            return new DitHolder(dit, opened);
+        } catch (RuntimeException e) {
+            opened.forEach(Checkpoint::close);
+            throw e;
+        }
     }
 
     private record VaeHolder(AutoEncoder ae, Checkpoint file) implements AutoCloseable {
@@ -212,17 +249,19 @@ public final class UsoPipeline implements AutoCloseable {
     }
 
     private AutoEncoder autoEncoder() {
-        return stageModel("vae", () -> {
-            Checkpoint c = Checkpoints.open(files.get(ModelComponent.AE));
-            try {
-                AutoEncoder vae = AutoEncoder.load(c);
-                LOG.log(System.Logger.Level.INFO, vae.summary());
-                return new VaeHolder(vae, c);
-            } catch (RuntimeException e) {
-                c.close();
-                throw e;
-            }
-        }, m -> (VaeHolder) m).ae();
+        return stageModel("vae", this::loadVae, m -> (VaeHolder) m).ae();
+    }
+
+    private VaeHolder loadVae() {
+        Checkpoint c = Checkpoints.open(files.get(ModelComponent.AE));
+        try {
+            AutoEncoder vae = AutoEncoder.load(c);
+            LOG.log(System.Logger.Level.INFO, vae.summary());
+            return new VaeHolder(vae, c);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     /** The FLUX file as stored, or quantized at load when the options ask for it. */
