@@ -55,6 +55,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--quantize", description = "quantize the FLUX weights at load: q8_0, q4_k or fp8 (default: as stored)") String quantize;
     @Option(names = "--offload", description = "load and release each stage in turn (lower peak memory)") boolean offload;
     @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
+    @Option(names = "--allow-nonfinite", description = "keep going when NaN/Inf appear in an encoder output or the latents (debugging; default: fail naming the stage and step)")
+    boolean allowNonFinite;
     @Option(names = "--precision", defaultValue = "auto", converter = PrecisionOption.Converter.class, description = PrecisionOption.DESCRIPTION)
     PrecisionOption precision;
 
@@ -82,7 +84,8 @@ final class GenerateCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(System.err);
         Thread interrupt = new Thread(bar::cancel);
         Runtime.getRuntime().addShutdownHook(interrupt);
-        try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize)))) {
+        try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize))
+                .withAllowNonFinite(allowNonFinite))) {
             int written = BatchGeneration.run(pipeline, entries, dataRoot, settings, new BatchGeneration.Listener() {
                 @Override public void started(int index, int total, Path png) { bar.prefix("[" + (index + 1) + "/" + total + "] "); }
                 @Override public void skipped(int index, int total, Path png) { System.err.println("[" + (index + 1) + "/" + total + "] " + png + " exists, skipped"); }

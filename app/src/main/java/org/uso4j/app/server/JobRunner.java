@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.uso4j.pipeline.generate.GenerationCancelledException;
 import org.uso4j.pipeline.generate.GenerationRequest;
 import org.uso4j.pipeline.generate.GenerationResult;
+import org.uso4j.pipeline.generate.NonFiniteException;
 import org.uso4j.pipeline.generate.Progress;
 import org.uso4j.pipeline.image.ImageFileException;
 import org.uso4j.pipeline.image.PngFile;
@@ -143,7 +144,7 @@ final class JobRunner implements AutoCloseable {
                 return;
             }
             finish(job, ended(running, JobStatus.CANCELLED, null));
-        } catch (IllegalArgumentException | ImageFileException e) {
+        } catch (IllegalArgumentException | ImageFileException | NonFiniteException e) {
             finish(job, ended(running, JobStatus.FAILED, e.getMessage()));
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             String errorId = ErrorIds.next();

@@ -58,6 +58,7 @@ public final class UsoPipeline implements AutoCloseable {
     public synchronized GenerationResult generate(GenerationRequest req, Progress progress, GenerationTrace trace) {
         long t0 = System.nanoTime();
         Progress p = progress == null ? Progress.NONE : progress;
+        FiniteCheck finite = new FiniteCheck(!options.allowNonFinite());
         int width = req.effectiveWidth(), height = req.effectiveHeight();
         try {
             check(req);
@@ -83,6 +84,7 @@ public final class UsoPipeline implements AutoCloseable {
                     Tensor latent = vae.latent(be, moments, posteriorEps(req, k, moments, trace));
                     trace.tensor("ref" + k + ".latent", latent);
                     Tensor rounded = trace.substitute("ref" + k + ".latent_bf16", FloatFormats.roundedToBf16(latent));
+                    finite.require(rounded, "the content encoder's latent of content image " + k);
                     refLatents.add(rounded);
                 }
                 releaseIfOffloading("vae");
@@ -90,6 +92,8 @@ public final class UsoPipeline implements AutoCloseable {
 
             stage(p, "text encoders");
             Tensor[] tv = textConditioner().encode(req.prompt(), trace);
+            finite.require(tv[0], "the text encoders' T5 output (txt)");
+            finite.require(tv[1], "the text encoders' CLIP pooled output (vec)");
             releaseIfOffloading("text");
 
             List<Map<org.uso4j.model.uso.StyleFeatureLevel, Tensor>> styleStates = new ArrayList<>();
@@ -110,6 +114,7 @@ public final class UsoPipeline implements AutoCloseable {
             for (int j = 0; j < styleStates.size(); j++) {
                 Tensor tokens = model.styleTokens(be, styleStates.get(j));
                 trace.tensor("style" + j + ".tokens", tokens);
+                finite.require(tokens, "the style tokens of style image " + j + " (SigLIP + projector)");
                 styleTokens.add(tokens);
             }
             Latents.Prepared prep = Latents.prepareMultiIp(be, noise, refLatents, req.pe());
@@ -125,6 +130,7 @@ public final class UsoPipeline implements AutoCloseable {
             FluxInputs cond = new FluxInputs(prep.img(), prep.imgIds(), txt, txtIds, null, tv[1], null, prep.refImg(), prep.refImgIds(), styleTokens);
             long[] last = {System.nanoTime()};
             Tensor x = EulerSampler.denoise(be, model, cond, timesteps, req.guidance(), (step, steps, img) -> {
+                finite.require(img, "the latents after denoising step " + (step + 1) + " of " + steps);
                 long now = System.nanoTime();
                 double secs = (now - last[0]) / 1e9;
                 last[0] = now;
@@ -141,6 +147,7 @@ public final class UsoPipeline implements AutoCloseable {
             trace.tensor("latent_final", latent);
             Tensor decoded = autoEncoder().decode(be, latent);
             trace.tensor("decoded", decoded);
+            finite.require(decoded, "the VAE decoder's output");
             releaseIfOffloading("vae");
             DecodedImage img = DecodedImage.of(decoded);
             RgbImage image = new RgbImage(img.width(), img.height(), img.rgb());

@@ -19,16 +19,15 @@ import org.uso4j.core.backend.CpuBackend;
 
 /** Bad inputs are found before any heavy computation: every model file, every image, the output folder. */
 class EarlyValidationTest {
-    static Path golden;
+    static final Path GOLDEN = Path.of(System.getProperty("uso4j.golden", "../shared/golden"));
 
     @BeforeAll static void locate() {
-        golden = Path.of(System.getProperty("uso4j.golden", "../shared/golden"));
-        Assumptions.assumeTrue(Files.isDirectory(golden.resolve("pipeline_tiny")));
+        Assumptions.assumeTrue(Files.isDirectory(GOLDEN.resolve("pipeline_tiny")));
     }
 
-    /** A copy of the tiny model set whose {@code relative} file keeps only its first half. */
-    static Path withTruncated(Path tmp, String relative) throws IOException {
-        Path src = golden.resolve("pipeline_tiny/weights"), dst = tmp.resolve("models/weights");
+    /** A copy of the tiny model set's weights under {@code tmp/models}. */
+    static Path copyOfTiny(Path tmp) throws IOException {
+        Path src = GOLDEN.resolve("pipeline_tiny/weights"), dst = tmp.resolve("models/weights");
         try (Stream<Path> all = Files.walk(src)) {
             for (Path p : all.toList()) {
                 Path to = dst.resolve(src.relativize(p).toString());
@@ -36,10 +35,16 @@ class EarlyValidationTest {
                 else Files.copy(p, to);
             }
         }
-        Path broken = dst.resolve(relative);
+        return tmp.resolve("models");
+    }
+
+    /** A copy of the tiny model set whose {@code relative} file keeps only its first half. */
+    static Path withTruncated(Path tmp, String relative) throws IOException {
+        Path models = copyOfTiny(tmp);
+        Path broken = models.resolve("weights").resolve(relative);
         byte[] b = Files.readAllBytes(broken);
         Files.write(broken, java.util.Arrays.copyOf(b, b.length / 2));
-        return tmp.resolve("models");
+        return models;
     }
 
     /** Records the stages a generation reached. */
@@ -79,7 +84,7 @@ class EarlyValidationTest {
         Stages stages = new Stages();
         BatchGeneration.Listener listener = () -> stages;
         Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
-        try (UsoPipeline p = UsoPipeline.open(ModelFiles.discover(golden.resolve("pipeline_tiny"), Map.of()), new CpuBackend(1), PipelineOptions.defaults())) {
+        try (UsoPipeline p = UsoPipeline.open(ModelFiles.discover(GOLDEN.resolve("pipeline_tiny"), Map.of()), new CpuBackend(1), PipelineOptions.defaults())) {
             List<BatchEntry> one = List.of(new BatchEntry("A cat.", List.of(), null));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> BatchGeneration.run(p, one, tmp, settings(notAFolder.resolve("out")), listener));
