@@ -230,11 +230,19 @@ final class JobRequestReader {
             }
         }
         if (f.has("posterior_seed")) b.posteriorSeed(f.integer64("posterior_seed"));
+        GenerationRequest req;
         try {
-            return b.build();
+            req = b.build();
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(field(e.getMessage(), width, height), e.getMessage());
         }
+        long work = (long) req.effectiveWidth() * req.effectiveHeight() * req.numSteps();
+        if (work > settings.maxPixelSteps()) {
+            throw ApiException.badRequest("num_steps", "width × height × num_steps = " + req.effectiveWidth() + " × " + req.effectiveHeight()
+                    + " × " + req.numSteps() + " = " + work + " exceeds this server's limit of " + settings.maxPixelSteps()
+                    + " (serve --max-pixel-steps): ask for fewer steps or a smaller image");
+        }
+        return req;
     }
 
     /** The field a GenerationRequest message starts with ("num_steps: ..."); "width/height" resolved to the bad one. */

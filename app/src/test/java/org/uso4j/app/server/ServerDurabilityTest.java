@@ -55,6 +55,37 @@ class ServerDurabilityTest {
         }
     }
 
+    @Test void sigtermCancelsTheRunningJobRecordsItAndExitsWithinSeconds(@TempDir Path tmp) {
+        Path data = tmp.resolve("data");
+        String running, queued;
+        double seconds;
+        try (ChildJvm server = serve(data)) {
+            ApiClient api = new ApiClient(uri(server), null);
+            // one 2048² step of the tiny model takes ≈ 20 s on 2 cores: a stop that waited for the step would show
+            running = api.postJson("/v1/jobs", Map.of("prompt", "A cat.", "width", 2048, "height", 2048, "num_steps", 2)).json().get("id").asText();
+            queued = api.postJson("/v1/jobs", Map.of("prompt", "A dog.", "width", 32, "height", 32, "num_steps", 2)).json().get("id").asText();
+            long end = System.nanoTime() + 120_000_000_000L;
+            while (!api.get("/v1/jobs/" + running).json().path("progress").path("stage").asText().equals("denoising")) {
+                assertTrue(System.nanoTime() < end, "never reached denoising");
+                ApiClient.sleep(20);
+            }
+            ApiClient.sleep(300);
+            long t0 = System.nanoTime();
+            server.signal("TERM");
+            server.awaitExit(Duration.ofSeconds(60));
+            seconds = (System.nanoTime() - t0) / 1e9;
+        }
+        System.out.printf("SIGTERM during a 2048² step: exited after %.2f s%n", seconds);
+        assertTrue(seconds < 10, "exited " + seconds + " s after SIGTERM");
+        try (JobStore store = JobStore.open(data)) {
+            for (String id : List.of(running, queued)) {
+                JobRecord r = store.get(id).orElseThrow();
+                assertEquals(JobStatus.FAILED, r.status(), id);
+                assertEquals(JobRunner.STOPPED, r.error(), "recorded at the stop, not left for the next start");
+            }
+        }
+    }
+
     @Test void aCorruptDatabaseIsMovedAsideAndTheHistoryRebuiltFromTheImages(@TempDir Path data) throws IOException {
         String done;
         try (UsoServer a = UsoServer.start(ServerSettings.local(data, 0, 2), TinyModels.generation())) {

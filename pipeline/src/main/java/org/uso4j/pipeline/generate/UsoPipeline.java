@@ -14,6 +14,7 @@ import org.uso4j.core.backend.Backend;
 import org.uso4j.core.io.Checkpoint;
 import org.uso4j.core.io.Checkpoints;
 import org.uso4j.model.flux.FluxInputs;
+import org.uso4j.model.nn.CancelCheck;
 import org.uso4j.model.uso.UsoDit;
 import org.uso4j.model.vae.AutoEncoder;
 import org.uso4j.pipeline.DecodedImage;
@@ -59,6 +60,9 @@ public final class UsoPipeline implements AutoCloseable {
         long t0 = System.nanoTime();
         Progress p = progress == null ? Progress.NONE : progress;
         FiniteCheck finite = new FiniteCheck(!options.allowNonFinite());
+        CancelCheck cancel = where -> {
+            if (p.cancelled()) throw new GenerationCancelledException(where);
+        };
         int width = req.effectiveWidth(), height = req.effectiveHeight();
         try {
             check(req);
@@ -79,7 +83,7 @@ public final class UsoPipeline implements AutoCloseable {
                     trace.tensor("ref" + k + ".image_u8", new DecodedImage(ref.height(), ref.width(), ref.rgb()).toTensor());
                     Tensor x = ReferencePreprocess.aeInput(ref);
                     trace.tensor("ref" + k + ".ae_input", x);
-                    Tensor moments = vae.moments(be, x);
+                    Tensor moments = vae.moments(be, x, cancel);
                     trace.tensor("ref" + k + ".moments", moments);
                     Tensor latent = vae.latent(be, moments, posteriorEps(req, k, moments, trace));
                     trace.tensor("ref" + k + ".latent", latent);
@@ -138,14 +142,14 @@ public final class UsoPipeline implements AutoCloseable {
                         ? LatentPreview.of(Latents.unpack(be, img, height, width)) : null;
                 p.step(step + 1, steps, secs, secs * (steps - step - 1), preview);
                 if (p.cancelled()) throw new GenerationCancelledException("denoising step " + (step + 1));
-            }, (name, t) -> trace.tensor(name.replace(".img_in", ".img"), t));
+            }, (name, t) -> trace.tensor(name.replace(".img_in", ".img"), t), cancel);
             releaseIfOffloading("dit");
             trace.tensor("x_final", x);
 
             stage(p, "decoding");
             Tensor latent = Latents.unpack(be, x, height, width);
             trace.tensor("latent_final", latent);
-            Tensor decoded = autoEncoder().decode(be, latent);
+            Tensor decoded = autoEncoder().decode(be, latent, cancel);
             trace.tensor("decoded", decoded);
             finite.require(decoded, "the VAE decoder's output");
             releaseIfOffloading("vae");
