@@ -1,6 +1,7 @@
 package org.uso4j.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.uso4j.pipeline.generate.GenerationRequest;
 import org.uso4j.pipeline.generate.GenerationResult;
 import org.uso4j.pipeline.generate.PipelineOptions;
 import org.uso4j.pipeline.generate.Progress;
+import org.uso4j.pipeline.generate.ShutdownCancellation;
 import org.uso4j.pipeline.generate.UsoPipeline;
 import org.uso4j.pipeline.sampling.PositionEmbedding;
 import picocli.CommandLine.ArgGroup;
@@ -82,9 +84,8 @@ final class GenerateCommand implements Callable<Integer> {
         CpuBackend be = precision.backend(threads);
         System.err.println("uso4j generate: " + be.name());
         ProgressBar bar = new ProgressBar(System.err);
-        Thread interrupt = new Thread(bar::cancel);
-        Runtime.getRuntime().addShutdownHook(interrupt);
-        try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize))
+        try (ShutdownCancellation interrupt = ShutdownCancellation.install(bar::cancel, Duration.ofSeconds(10));
+             UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize))
                 .withAllowNonFinite(allowNonFinite))) {
             int written = BatchGeneration.run(pipeline, entries, dataRoot, settings, new BatchGeneration.Listener() {
                 @Override public void started(int index, int total, Path png) { bar.prefix("[" + (index + 1) + "/" + total + "] "); }
@@ -96,12 +97,6 @@ final class GenerateCommand implements Callable<Integer> {
             });
             System.err.println(written + " image(s) written to " + savePath);
             return 0;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(interrupt);
-            } catch (IllegalStateException ignored) {
-                // the JVM is already shutting down (Ctrl-C): the hook has run
-            }
         }
     }
 

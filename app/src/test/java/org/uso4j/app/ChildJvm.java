@@ -54,6 +54,8 @@ public final class ChildJvm implements AutoCloseable {
 
     public long pid() { return process.pid(); }
 
+    public boolean isAlive() { return process.isAlive(); }
+
     /** Waits for a standard error line matching {@code p} and returns it (AssertionError after {@code timeout}). */
     public String awaitLine(Predicate<String> p, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
