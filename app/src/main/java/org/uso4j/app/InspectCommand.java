@@ -28,7 +28,8 @@ final class InspectCommand implements Callable<Integer> {
                 System.out.printf("  %d tensors, %.2f MB%n", c.entries().size(), bytes / 1e6);
                 System.out.println("  layout: " + CheckpointLayouts.describe(c));
             } catch (RuntimeException e) {
-                System.out.println(f + ": " + e.getMessage());
+                String m = String.valueOf(e.getMessage());
+                System.out.println(m.startsWith(f.toString()) ? m : f + ": " + m); // readers' messages already name the file
                 bad++;
             }
         }
