@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.uso4j.core.backend.CpuBackend;
 import org.uso4j.pipeline.generate.BatchEntry;
 import org.uso4j.pipeline.generate.BatchGeneration;
+import org.uso4j.pipeline.generate.GenerationCancelledException;
 import org.uso4j.pipeline.generate.GenerationRequest;
 import org.uso4j.pipeline.generate.GenerationResult;
 import org.uso4j.pipeline.generate.PipelineOptions;
@@ -87,14 +88,21 @@ final class GenerateCommand implements Callable<Integer> {
         try (ShutdownCancellation interrupt = ShutdownCancellation.install(bar::cancel, Duration.ofSeconds(10));
              UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize))
                 .withAllowNonFinite(allowNonFinite))) {
-            int written = BatchGeneration.run(pipeline, entries, dataRoot, settings, new BatchGeneration.Listener() {
-                @Override public void started(int index, int total, Path png) { bar.prefix("[" + (index + 1) + "/" + total + "] "); }
-                @Override public void skipped(int index, int total, Path png) { System.err.println("[" + (index + 1) + "/" + total + "] " + png + " exists, skipped"); }
-                @Override public void finished(int index, int total, Path png, GenerationResult r) {
-                    System.err.printf("%n[%d/%d] wrote %s (%.1f s)%n", index + 1, total, png, r.seconds());
-                }
-                @Override public Progress progress() { return bar; }
-            });
+            int written;
+            try {
+                written = BatchGeneration.run(pipeline, entries, dataRoot, settings, new BatchGeneration.Listener() {
+                    @Override public void started(int index, int total, Path png) { bar.prefix("[" + (index + 1) + "/" + total + "] "); }
+                    @Override public void skipped(int index, int total, Path png) { System.err.println("[" + (index + 1) + "/" + total + "] " + png + " exists, skipped"); }
+                    @Override public void finished(int index, int total, Path png, GenerationResult r) {
+                        System.err.printf("%n[%d/%d] wrote %s (%.1f s)%n", index + 1, total, png, r.seconds());
+                    }
+                    @Override public Progress progress() { return bar; }
+                });
+            } catch (GenerationCancelledException e) {
+                // said here, before the shutdown hook (waiting for this run to close) lets the JVM exit
+                System.err.println("\nuso4j generate: interrupted: " + e.getMessage() + "; no partial file was written");
+                return 130;
+            }
             System.err.println(written + " image(s) written to " + savePath);
             return 0;
         }

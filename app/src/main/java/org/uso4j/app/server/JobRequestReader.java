@@ -104,11 +104,14 @@ final class JobRequestReader {
         if (declared > settings.maxBodyBytes()) throw tooLarge();
         java.util.Map<String, List<String>> form;
         java.util.Map<String, List<UploadedFile>> files;
-        requireBoundary(ctx.contentType());
         try {
+            requireBoundary(ctx.contentType());
             form = ctx.formParamMap();
             files = ctx.uploadedFileMap();
         } catch (Exception e) { // Jetty's ServletException arrives undeclared through Javalin
+            // the rest of the body is unread: this connection cannot carry another request
+            ctx.header("Connection", "close");
+            if (e instanceof ApiException a) throw a;
             String why = reasons(e);
             if (why.toLowerCase(java.util.Locale.ROOT).contains("size")) throw tooLarge();
             throw ApiException.badRequest("body", "invalid multipart body: " + why);
