@@ -2,6 +2,7 @@ package org.uso4j.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +11,12 @@ import java.util.concurrent.Callable;
 import org.uso4j.core.backend.CpuBackend;
 import org.uso4j.pipeline.generate.BatchEntry;
 import org.uso4j.pipeline.generate.BatchGeneration;
+import org.uso4j.pipeline.generate.GenerationCancelledException;
 import org.uso4j.pipeline.generate.GenerationRequest;
 import org.uso4j.pipeline.generate.GenerationResult;
 import org.uso4j.pipeline.generate.PipelineOptions;
 import org.uso4j.pipeline.generate.Progress;
+import org.uso4j.pipeline.generate.ShutdownCancellation;
 import org.uso4j.pipeline.generate.UsoPipeline;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -86,29 +89,31 @@ final class GenerateCommand implements Callable<Integer> {
         notes.forEach(console::info);
         console.info(header(entries.size(), template, usedSeed, be.name()));
         ProgressBar bar = new ProgressBar(console);
-        Thread interrupt = new Thread(bar::cancel);
-        Runtime.getRuntime().addShutdownHook(interrupt);
         int[] skipped = {0};
-        try (UsoPipeline pipeline = UsoPipeline.open(files, be, options)) {
-            int written = BatchGeneration.run(pipeline, entries, dataRoot, settings, new BatchGeneration.Listener() {
-                @Override public void started(int index, int total, Path png) { bar.prefix(total > 1 ? "[" + (index + 1) + "/" + total + "] " : ""); }
-                @Override public void skipped(int index, int total, Path png) { skipped[0]++; }
-                @Override public void finished(int index, int total, Path png, GenerationResult r) {
-                    bar.done();
-                    console.result(String.format(java.util.Locale.ROOT, "wrote %s (+ %s), seed %s, %.1f s", png, png.getFileName().toString()
-                            .replaceFirst("\\.png$", ".json"), r.settings().get("seed"), r.seconds()));
-                }
-                @Override public Progress progress() { return bar; }
-            });
+        try (ShutdownCancellation interrupt = ShutdownCancellation.install(bar::cancel, Duration.ofSeconds(10));
+             UsoPipeline pipeline = UsoPipeline.open(files, be, options)) {
+            int written;
+            try {
+                written = BatchGeneration.run(pipeline, entries, dataRoot, settings, new BatchGeneration.Listener() {
+                    @Override public void started(int index, int total, Path png) { bar.prefix(total > 1 ? "[" + (index + 1) + "/" + total + "] " : ""); }
+                    @Override public void skipped(int index, int total, Path png) { skipped[0]++; }
+                    @Override public void finished(int index, int total, Path png, GenerationResult r) {
+                        bar.done();
+                        console.result(String.format(java.util.Locale.ROOT, "wrote %s (+ %s), seed %s, %.1f s", png, png.getFileName().toString()
+                                .replaceFirst("\\.png$", ".json"), r.settings().get("seed"), r.seconds()));
+                    }
+                    @Override public Progress progress() { return bar; }
+                });
+            } catch (GenerationCancelledException e) {
+                // said here: once this run is closed, the shutdown hook (waiting for it) lets the JVM exit
+                bar.done();
+                console.error("interrupted: " + e.getMessage() + "; no partial file was written");
+                return ErrorReport.CANCELLED;
+            }
             console.info(summary(written, skipped[0]));
             return 0;
         } finally {
             bar.done();
-            try {
-                Runtime.getRuntime().removeShutdownHook(interrupt);
-            } catch (IllegalStateException ignored) {
-                // the JVM is already shutting down (Ctrl-C): the hook has run
-            }
         }
     }
 

@@ -26,6 +26,8 @@ final class GenerationOptions {
     @Option(names = "--offload", arity = "0..1", fallbackValue = "true", showDefaultValue = CommandLine.Help.Visibility.ALWAYS,
             description = "load and release each stage in turn (lower peak memory)") boolean offload;
     @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
+    @Option(names = "--allow-nonfinite", description = "keep going when NaN/Inf appear in an encoder output or the latents (debugging; default: fail naming the stage and step)")
+    boolean allowNonFinite;
     @Option(names = "--precision", defaultValue = "auto", converter = PrecisionOption.Converter.class, description = PrecisionOption.DESCRIPTION)
     PrecisionOption precision;
 
@@ -47,7 +49,8 @@ final class GenerationOptions {
     }
 
     PipelineOptions pipelineOptions() {
-        return PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize));
+        return PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize))
+                .withAllowNonFinite(allowNonFinite);
     }
 
     CpuBackend backend() { return precision.backend(threads); }

@@ -30,7 +30,8 @@ final class InspectCommand implements Callable<Integer> {
                 System.out.printf("  %d tensors, %.2f MB%n", c.entries().size(), bytes / 1e6);
                 System.out.println("  layout: " + CheckpointLayouts.describe(c));
             } catch (RuntimeException e) {
-                main.console().error("error: " + (e.getMessage() != null && e.getMessage().contains(f.toString()) ? e.getMessage() : f + ": " + e.getMessage()));
+                String m = String.valueOf(e.getMessage());
+                main.console().error("error: " + (m.contains(f.toString()) ? m : f + ": " + m)); // readers' messages already name the file
                 if (main.console().verbose()) e.printStackTrace();
                 bad++;
             }

@@ -30,6 +30,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue", defaultValue = "8", description = "jobs that may wait behind the running one (default ${DEFAULT-VALUE}); more get HTTP 429") int queue;
     @Option(names = "--max-body-mb", defaultValue = "64", description = "largest request body in MiB (default ${DEFAULT-VALUE})") int maxBodyMb;
     @Option(names = "--max-image-pixels", defaultValue = "16777216", description = "largest decoded upload, in pixels (default ${DEFAULT-VALUE} = 4096²)") long maxImagePixels;
+    @Option(names = "--max-pixel-steps", defaultValue = "104857600", description = "largest width × height × num_steps of one request (default ${DEFAULT-VALUE} = 2048² × 25); more get HTTP 400")
+    long maxPixelSteps;
     @Option(names = "--quantize", description = "quantize the FLUX weights at load: q8_0, q4_k or fp8 (default: as stored)") String quantize;
     @Option(names = "--offload", description = "load and release each stage in turn (lower peak memory)") boolean offload;
     @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
@@ -39,7 +41,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override public Integer call() throws InterruptedException {
         ServerSettings settings;
         try {
-            settings = new ServerSettings(host, port, dataDir, token, queue, (long) maxBodyMb << 20, maxImagePixels, ServerSettings.DEFAULT_MAX_IMAGES);
+            settings = new ServerSettings(host, port, dataDir, token, queue, (long) maxBodyMb << 20, maxImagePixels, ServerSettings.DEFAULT_MAX_IMAGES,
+                    maxPixelSteps);
             settings.checkExposure();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -53,4 +53,28 @@ class InspectCommandTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("error: ") && r.err().contains("bad.safetensors: not a valid safetensors file"), r.all());
     }
+
+    @Test void aFileWithTheMostTensorsAllowedIsListedInLinearTime(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        int n = 1 << 17; // SafetensorsFile's bound; a million is refused at open
+        StringBuilder h = new StringBuilder("{");
+        for (int i = 0; i < n; i++) h.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}");
+        byte[] header = h.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        Path f = Files.write(tmp.resolve("many.safetensors"), java.nio.ByteBuffer.allocate(8 + header.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length).put(header).array());
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, false, StandardCharsets.UTF_8));
+        long t0 = System.nanoTime();
+        int code;
+        try {
+            code = new CommandLine(new Main()).execute("inspect", f.toString());
+        } finally {
+            System.setOut(old);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("inspect of %d empty tensors: %.2f s%n", n, s);
+        assertEquals(0, code);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains(n + " tensors"));
+        assertTrue(s < 30, "inspect took " + s + " s");
+    }
 }

@@ -102,11 +102,16 @@ final class JobRequestReader {
         java.util.Map<String, List<String>> form;
         java.util.Map<String, List<UploadedFile>> files;
         try {
+            requireBoundary(ctx.contentType());
             form = ctx.formParamMap();
             files = ctx.uploadedFileMap();
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("size")) throw tooLarge();
-            throw ApiException.badRequest("body", "invalid multipart body: " + e.getMessage());
+        } catch (Exception e) { // Jetty's ServletException arrives undeclared through Javalin
+            // the rest of the body is unread: this connection cannot carry another request
+            ctx.header("Connection", "close");
+            if (e instanceof ApiException a) throw a;
+            String why = reasons(e);
+            if (why.toLowerCase(java.util.Locale.ROOT).contains("size")) throw tooLarge();
+            throw ApiException.badRequest("body", "invalid multipart body: " + why);
         }
         for (String f : files.keySet()) {
             if (!FILE_FIELDS.contains(f)) throw ApiException.badRequest(f, f + ": unexpected file field (use content_image or style_image)");
@@ -120,6 +125,30 @@ final class JobRequestReader {
         List<RgbImage> content = formImages(form, files, "content_image", "content_images");
         List<RgbImage> style = formImages(form, files, "style_image", "style_images");
         return build(prompt.get(0), new Fields.OfForm(form), content, style);
+    }
+
+    /** A multipart Content-Type must name its boundary ({@code multipart/form-data; boundary=...}, RFC 7578). */
+    private static void requireBoundary(String contentType) {
+        for (String param : contentType.split(";")) {
+            String p = param.trim();
+            if (p.regionMatches(true, 0, "boundary=", 0, 9)) {
+                String b = p.substring(9).replace("\"", "");
+                if (!b.isEmpty() && b.length() <= 70) return;
+            }
+        }
+        throw ApiException.badRequest("Content-Type", "multipart/form-data needs a boundary of 1-70 characters "
+                + "(Content-Type: multipart/form-data; boundary=...), got '" + contentType + "'");
+    }
+
+    /** The distinct messages down an exception's cause chain, outermost first ("bad multipart (unexpected EOF in CONTENT)"). */
+    private static String reasons(Throwable e) {
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage().replaceFirst("^[a-zA-Z0-9_.]+(Exception|Error): ", "").replaceFirst("^400: ", "");
+            if (!m.isBlank() && parts.stream().noneMatch(x -> x.contains(m))) parts.add(m);
+        }
+        if (parts.isEmpty()) return e.getClass().getSimpleName();
+        return parts.size() == 1 ? parts.get(0) : parts.get(0) + " (" + String.join("; ", parts.subList(1, parts.size())) + ")";
     }
 
     /** Files under {@code fileField} (or the JSON name), then base64 text values under the JSON name. */
@@ -202,18 +231,26 @@ final class JobRequestReader {
             }
         }
         if (f.has("posterior_seed")) b.posteriorSeed(f.integer64("posterior_seed"));
+        GenerationRequest req;
         try {
-            return b.build();
+            req = b.build();
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(field(e.getMessage(), width, height), e.getMessage());
         }
+        long work = (long) req.effectiveWidth() * req.effectiveHeight() * req.numSteps();
+        if (work > settings.maxPixelSteps()) {
+            throw ApiException.badRequest("num_steps", "width × height × num_steps = " + req.effectiveWidth() + " × " + req.effectiveHeight()
+                    + " × " + req.numSteps() + " = " + work + " exceeds this server's limit of " + settings.maxPixelSteps()
+                    + " (serve --max-pixel-steps): ask for fewer steps or a smaller image");
+        }
+        return req;
     }
 
     /** The field a GenerationRequest message starts with ("num_steps: ..."); "width/height" resolved to the bad one. */
     static String field(String message, int width, int height) {
         int colon = message == null ? -1 : message.indexOf(':');
         String f = colon > 0 ? message.substring(0, colon) : "body";
-        if (!f.matches("[a-z_/]+")) return "body";
+        if (!f.matches("[a-z_/]+(\\[[0-9]+])?")) return "body";
         if (f.equals("width/height")) return width < 16 || width > GenerationRequest.MAX_SIDE ? "width" : "height";
         return f;
     }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.uso4j.pipeline.generate.GenerationCancelledException;
 import org.uso4j.pipeline.generate.GenerationRequest;
 import org.uso4j.pipeline.generate.GenerationResult;
+import org.uso4j.pipeline.generate.NonFiniteException;
 import org.uso4j.pipeline.generate.Progress;
 import org.uso4j.pipeline.image.ImageFileException;
 import org.uso4j.pipeline.image.PngFile;
@@ -28,6 +29,8 @@ import org.uso4j.pipeline.image.PngFile;
 final class JobRunner implements AutoCloseable {
     /** PNG text keyword holding the job record JSON. */
     public static final String PNG_JOB_KEY = "uso4j.job";
+    /** The error of jobs that were running or queued when the server was stopped (SIGTERM, Ctrl-C). */
+    static final String STOPPED = "interrupted: the server stopped before the job finished";
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
     private final Generation generation;
@@ -141,13 +144,12 @@ final class JobRunner implements AutoCloseable {
             finish(job, done);
         } catch (GenerationCancelledException e) {
             if (stopping && !job.cancelRequested()) {
-                // left as running in the store: the next start reports it as interrupted by the restart
                 job.serverStopping();
-                active.remove(job.id);
+                finish(job, ended(running, JobStatus.FAILED, STOPPED));
                 return;
             }
             finish(job, ended(running, JobStatus.CANCELLED, null));
-        } catch (IllegalArgumentException | ImageFileException e) {
+        } catch (IllegalArgumentException | ImageFileException | NonFiniteException e) {
             finish(job, ended(running, JobStatus.FAILED, e.getMessage()));
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             String errorId = ErrorIds.next();
@@ -210,21 +212,28 @@ final class JobRunner implements AutoCloseable {
     }
 
     /**
-     * Stops taking jobs: the running generation is cancelled at its next step and left "running" in the store
-     * (reported as interrupted on the next start), as are queued jobs; their SSE clients are told.
+     * Stops taking jobs: the running generation is cancelled before its next transformer or VAE block and recorded
+     * as failed ({@link #STOPPED}), as are the queued jobs; their SSE clients are told. A job the worker does not
+     * give up within the wait stays "running" in the store and is reported as interrupted on the next start.
      */
     @Override public void close() {
         synchronized (this) {
             stopping = true;
         }
         try {
-            worker.join(60_000);
+            worker.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        synchronized (this) {
+            for (Job j; (j = queue.poll()) != null; ) {
+                j.serverStopping();
+                store.put(ended(j.record(), JobStatus.FAILED, STOPPED));
+                active.remove(j.id);
+            }
+        }
         for (Job j : active.values()) j.serverStopping();
         active.clear();
-        queue.clear();
     }
 
     /** The queue is full: answered 429 with Retry-After. */

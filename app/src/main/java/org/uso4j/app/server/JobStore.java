@@ -1,5 +1,6 @@
 package org.uso4j.app.server;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,11 +13,17 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Jobs persisted in an embedded H2 database ({@code <data-dir>/jobs.mv.db}); result PNGs live beside it in
  * {@code images/}. One connection, every call synchronized: the load is a handful of writes per generation.
- * H2's file lock makes a second server on the same folder fail at start instead of corrupting it.
+ * Every write is committed and synced to the disk before it returns ({@code CHECKPOINT SYNC}: H2 otherwise keeps
+ * commits in memory for up to a second), so a job whose 202 reached the client survives a kill -9 or a power cut.
+ * H2's file lock makes a second server on the same folder fail at start instead of corrupting it; a database file
+ * that cannot be opened for any other reason (truncated, corrupt) is moved aside and a new one started, the
+ * history then being rebuilt from the result PNGs by {@link RestartRecovery}.
  */
 final class JobStore implements AutoCloseable {
     private static final String SCHEMA = """
@@ -34,6 +41,11 @@ final class JobStore implements AutoCloseable {
             )""";
     private static final String COLUMNS = "id, status, created_ms, started_ms, finished_ms, settings, error, seconds, image";
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
+    private static final String DB_FILE = "jobs.mv.db";
+    /** H2's DATABASE_ALREADY_OPEN_1: another process holds the file lock. */
+    private static final int DATABASE_ALREADY_OPEN = 90020;
+
     private final Connection db;
     private final Path imagesDir;
 
@@ -42,24 +54,69 @@ final class JobStore implements AutoCloseable {
         this.imagesDir = imagesDir;
     }
 
-    /** Opens (creating when absent) the store under {@code dataDir}. */
+    /** Opens (creating when absent, replacing when unreadable) the store under {@code dataDir}. */
     public static JobStore open(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize();
         if (dir.toString().contains(";")) throw new IllegalStateException("--data-dir " + dir + ": the path must not contain ';'");
         try {
             Files.createDirectories(dir.resolve("images"));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("--data-dir " + dir + ": cannot create (" + e.getMessage() + ")", e);
         }
         try {
-            Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("jobs") + ";DB_CLOSE_ON_EXIT=FALSE", "uso4j", "");
-            try (Statement s = c.createStatement()) {
-                s.execute(SCHEMA);
-            }
-            return new JobStore(c, dir.resolve("images"));
+            return new JobStore(connect(dir), dir.resolve("images"));
         } catch (SQLException e) {
-            throw new IllegalStateException("--data-dir " + dir + ": cannot open the job database (" + e.getMessage()
-                    + "); is another uso4j serve using this folder?", e);
+            if (e.getErrorCode() == DATABASE_ALREADY_OPEN || !Files.exists(dir.resolve(DB_FILE))) {
+                throw new IllegalStateException("--data-dir " + dir + ": cannot open the job database (" + e.getMessage()
+                        + "); is another uso4j serve using this folder?", e);
+            }
+            Path aside = moveAside(dir);
+            LOG.warn("{}: the job database cannot be opened ({}); moved it to {} and started a new one; finished results "
+                    + "are recovered from their images", dir.resolve(DB_FILE), firstLine(e.getMessage()), aside.getFileName());
+            try {
+                return new JobStore(connect(dir), dir.resolve("images"));
+            } catch (SQLException again) {
+                throw new IllegalStateException("--data-dir " + dir + ": cannot create a new job database (" + again.getMessage() + ")", again);
+            }
+        }
+    }
+
+    private static Connection connect(Path dir) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("jobs") + ";DB_CLOSE_ON_EXIT=FALSE", "uso4j", "");
+        try (Statement s = c.createStatement()) {
+            s.execute(SCHEMA);
+            s.execute("CHECKPOINT SYNC");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /** Renames the unreadable database to {@code jobs.mv.db.broken-<time>} (kept for inspection, never deleted). */
+    private static Path moveAside(Path dir) {
+        Path db = dir.resolve(DB_FILE);
+        Path aside = dir.resolve(DB_FILE + ".broken-" + System.currentTimeMillis());
+        try {
+            Files.move(db, aside);
+            Files.deleteIfExists(dir.resolve("jobs.trace.db"));
+            return aside;
+        } catch (IOException e) {
+            throw new IllegalStateException("--data-dir " + dir + ": the job database cannot be opened and cannot be moved aside ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        String t = String.valueOf(s);
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    /** Makes the writes so far durable: H2 writes its pending chunk and fsyncs the file. */
+    private void sync() throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
         }
     }
 
@@ -69,6 +126,7 @@ final class JobStore implements AutoCloseable {
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(ps, r, 1);
             ps.executeUpdate();
+            sync();
         } catch (SQLException e) {
             throw new IllegalStateException("job database: cannot insert job " + r.id() + ": " + e.getMessage(), e);
         }
@@ -79,6 +137,7 @@ final class JobStore implements AutoCloseable {
         try (PreparedStatement ps = db.prepareStatement("MERGE INTO jobs (" + COLUMNS + ") KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(ps, r, 1);
             ps.executeUpdate();
+            sync();
         } catch (SQLException e) {
             throw new IllegalStateException("job database: cannot update job " + r.id() + ": " + e.getMessage(), e);
         }

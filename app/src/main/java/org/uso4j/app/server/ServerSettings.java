@@ -15,13 +15,16 @@ import java.nio.file.Path;
  * @param maxBodyBytes   largest accepted request body (JSON or multipart)
  * @param maxImagePixels largest accepted decoded size of one uploaded image (decompression bombs)
  * @param maxImages      most images per list (content or style)
+ * @param maxPixelSteps  largest width × height × num_steps one request may ask for (a bound on its run time)
  */
 public record ServerSettings(String host, int port, Path dataDir, String token, int queueCapacity, long maxBodyBytes,
-                             long maxImagePixels, int maxImages) {
+                             long maxImagePixels, int maxImages, long maxPixelSteps) {
     public static final int DEFAULT_PORT = 7860;
     public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
     public static final long DEFAULT_MAX_IMAGE_PIXELS = 4096L * 4096L;
     public static final int DEFAULT_MAX_IMAGES = 4;
+    /** 2048² at the official 25 steps (or 1024² at 100). */
+    public static final long DEFAULT_MAX_PIXEL_STEPS = 2048L * 2048L * 25L;
 
     public ServerSettings {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("--host must not be empty");
@@ -32,23 +35,29 @@ public record ServerSettings(String host, int port, Path dataDir, String token, 
         if (maxBodyBytes < 1024) throw new IllegalArgumentException("body limit must be at least 1024 bytes, got " + maxBodyBytes);
         if (maxImagePixels < 1) throw new IllegalArgumentException("image pixel limit must be >= 1, got " + maxImagePixels);
         if (maxImages < 1) throw new IllegalArgumentException("image count limit must be >= 1, got " + maxImages);
+        if (maxPixelSteps < 16 * 16) throw new IllegalArgumentException("--max-pixel-steps must be >= 256, got " + maxPixelSteps);
     }
 
     /** Loopback defaults with the given data folder (tests and embedding). */
     public static ServerSettings local(Path dataDir, int port, int queueCapacity) {
-        return new ServerSettings("127.0.0.1", port, dataDir, null, queueCapacity, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_IMAGES);
+        return new ServerSettings("127.0.0.1", port, dataDir, null, queueCapacity, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_IMAGES,
+                DEFAULT_MAX_PIXEL_STEPS);
     }
 
     public ServerSettings withToken(String t) {
-        return new ServerSettings(host, port, dataDir, t, queueCapacity, maxBodyBytes, maxImagePixels, maxImages);
+        return new ServerSettings(host, port, dataDir, t, queueCapacity, maxBodyBytes, maxImagePixels, maxImages, maxPixelSteps);
     }
 
     public ServerSettings withHost(String h) {
-        return new ServerSettings(h, port, dataDir, token, queueCapacity, maxBodyBytes, maxImagePixels, maxImages);
+        return new ServerSettings(h, port, dataDir, token, queueCapacity, maxBodyBytes, maxImagePixels, maxImages, maxPixelSteps);
     }
 
     public ServerSettings withLimits(long bodyBytes, long imagePixels) {
-        return new ServerSettings(host, port, dataDir, token, queueCapacity, bodyBytes, imagePixels, maxImages);
+        return new ServerSettings(host, port, dataDir, token, queueCapacity, bodyBytes, imagePixels, maxImages, maxPixelSteps);
+    }
+
+    public ServerSettings withMaxPixelSteps(long n) {
+        return new ServerSettings(host, port, dataDir, token, queueCapacity, maxBodyBytes, maxImagePixels, maxImages, n);
     }
 
     /**

@@ -53,7 +53,12 @@ public final class UsoServer implements AutoCloseable {
             JobRunner runner = new JobRunner(generation, store, settings.queueCapacity());
             UsoServer server = new UsoServer(settings, store, runner);
             runner.start();
-            server.app.start(settings.host(), settings.port());
+            try {
+                server.app.start(settings.host(), settings.port());
+            } catch (RuntimeException e) {
+                runner.close();
+                throw bindFailure(settings, e);
+            }
             LOG.info("uso4j serve: listening on {} (data in {}, queue {}, token {})", server.uri(), settings.dataDir().toAbsolutePath(),
                     settings.queueCapacity(), settings.token() == null ? "off" : "required");
             return server;
@@ -61,6 +66,25 @@ public final class UsoServer implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** Says which of host and port could not be bound (Javalin calls every bind failure "Port already in use"). */
+    static RuntimeException bindFailure(ServerSettings settings, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException b) {
+                String m = String.valueOf(b.getMessage());
+                if (m.contains("Cannot assign requested address") || m.contains("Can't assign requested address")) {
+                    return new IllegalStateException("--host " + settings.host() + ": not an address of this machine (" + m
+                            + "); use 127.0.0.1, 0.0.0.0 or one of its interface addresses", e);
+                }
+                if (m.contains("Address already in use")) {
+                    return new IllegalStateException("--port " + settings.port() + ": already in use on " + settings.host()
+                            + " (another uso4j serve or another program); choose another with --port", e);
+                }
+                return new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + " (" + m + ")", e);
+            }
+        }
+        return e;
     }
 
     public int port() { return app.port(); }

@@ -51,4 +51,16 @@ class ServerAuthTest {
         assertEquals(2, code, text);
         assertTrue(text.contains("not a loopback address") && text.contains("USO4J_API_TOKEN"), text);
     }
+
+    @Test void aHostThatIsNotAnAddressOfThisMachineIsSaidSoNotPortInUse(@TempDir Path data) {
+        // 203.0.113.0/24 is TEST-NET-3: never an address of this machine
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> UsoServer.start(ServerSettings.local(data, 0, 2).withHost("203.0.113.7").withToken("t"), TinyModels.generation()));
+        assertTrue(e.getMessage().contains("--host 203.0.113.7: not an address of this machine"), e.getMessage());
+        try (UsoServer first = UsoServer.start(ServerSettings.local(data.resolve("a"), 0, 2), TinyModels.generation())) {
+            IllegalStateException taken = assertThrows(IllegalStateException.class,
+                    () -> UsoServer.start(ServerSettings.local(data.resolve("b"), first.port(), 2), TinyModels.generation()));
+            assertTrue(taken.getMessage().contains("--port " + first.port() + ": already in use"), taken.getMessage());
+        }
+    }
 }

@@ -104,6 +104,26 @@ class ServerInputTest {
         refused(api.postMultipart("/v1/jobs", Map.of("prompt", ""), List.of(Map.entry("style_image", new byte[(1 << 20) + 10]))), 413, "body", "larger than");
     }
 
+    @Test void malformedMultipartBodiesAre4xxNot500() {
+        byte[] part = ("--xyz\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nA cat.\r\n--xyz\r\n"
+                + "Content-Disposition: form-data; name=\"style_image\"; filename=\"s.png\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] truncated = java.util.Arrays.copyOf(part, part.length + 40); // the file part never ends
+        refused(api.postRaw("/v1/jobs", "multipart/form-data; boundary=xyz", truncated), 400, "body", "invalid multipart body");
+        refused(api.postRaw("/v1/jobs", "multipart/form-data", part), 400, "Content-Type", "boundary");
+        refused(api.postRaw("/v1/jobs", "multipart/form-data; boundary=", part), 400, "Content-Type", "boundary");
+        refused(api.postRaw("/v1/jobs", "multipart/form-data; boundary=other", part), 400, "body", "invalid multipart body");
+        refused(api.postRaw("/v1/jobs", "multipart/form-data; boundary=xyz", new byte[0]), 400, "body", "invalid multipart body");
+        refused(api.postRaw("/v1/jobs", "multipart/form-data; boundary=xyz", "garbage\r\n\r\n".getBytes(StandardCharsets.UTF_8)),
+                400, "body", "invalid multipart body");
+    }
+
+    @Test void aContentImageThatCannotBeResizedIsRefusedAtSubmission() {
+        refused(api.postJson("/v1/jobs", Map.of("prompt", "", "content_images", List.of(b64(TinyModels.image(4000, 1, "png"))))),
+                400, "content_images[0]", "too thin");
+        refused(api.postMultipart("/v1/jobs", Map.of("prompt", ""), List.of(Map.entry("content_image", TinyModels.image(1, 4000, "png")))),
+                400, "content_images[0]", "too thin");
+    }
+
     @Test void nothingWasQueuedAndUnknownJobsAre404() {
         assertEquals(0, api.get("/v1/jobs").json().get("jobs").size());
         refused(api.get("/v1/jobs/nope"), 404, "id", "no job");

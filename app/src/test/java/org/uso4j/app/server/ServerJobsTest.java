@@ -158,7 +158,7 @@ class ServerJobsTest {
             for (String id : List.of(running, queued)) {
                 JsonNode j = api.get("/v1/jobs/" + id).json();
                 assertEquals("failed", j.get("status").asText());
-                assertEquals("interrupted by restart", j.get("error").asText());
+                assertEquals(JobRunner.STOPPED, j.get("error").asText(), "recorded when the server stopped");
                 assertEquals("failed", api.events(id).getLast().name());
             }
             assertEquals(3, api.get("/v1/jobs").json().get("jobs").size());

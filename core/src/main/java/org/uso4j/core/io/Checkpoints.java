@@ -13,7 +13,10 @@ public final class Checkpoints {
 
     public static Checkpoint open(Path path) {
         if (Files.isDirectory(path)) return open(findIn(path));
-        if (!Files.isRegularFile(path)) throw new CheckpointException(path + ": no such file");
+        if (!Files.isRegularFile(path)) {
+            throw new CheckpointException(path + (Files.exists(path) ? ": not a regular file (a FIFO, device or socket): give a checkpoint file or folder"
+                    : ": no such file"));
+        }
         String name = path.getFileName().toString();
         if (name.endsWith(".index.json")) return ShardedCheckpoint.open(path);
         if (name.endsWith(".safetensors") || name.endsWith(".sft")) return SafetensorsFile.open(path);

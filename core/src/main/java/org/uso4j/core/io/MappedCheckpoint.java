@@ -41,11 +41,19 @@ abstract sealed class MappedCheckpoint implements Checkpoint permits GgufFile, P
             return parser.parse(path, arena, file);
         } catch (IOException e) {
             arena.close();
-            throw new CheckpointException(path + ": cannot read: " + e.getMessage(), e);
+            throw new CheckpointException(path + ": cannot read: " + reason(e), e);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
+    }
+
+    /** The reason of an I/O failure without repeating the path (the JDK's file exceptions use it as their message). */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemException f) return f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     public Path path() { return path; }

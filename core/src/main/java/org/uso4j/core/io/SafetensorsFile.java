@@ -1,6 +1,7 @@
 package org.uso4j.core.io;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,12 +10,14 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,10 @@ public final class SafetensorsFile extends MappedCheckpoint {
     /** Largest accepted dimension and rank: anything beyond is an absurd or hostile header. */
     static final long MAX_DIM = Integer.MAX_VALUE;
     static final int MAX_RANK = 8;
+    /** Most tensors one file may declare (real checkpoints hold a few thousand; a million empty ones is an attack). */
+    static final int MAX_TENSORS = 1 << 17;
+    /** Most {@code __metadata__} entries. */
+    static final int MAX_METADATA = 1 << 12;
 
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -65,70 +72,87 @@ public final class SafetensorsFile extends MappedCheckpoint {
         long n = file.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
         if (n < 2 || n > MAX_HEADER_BYTES) throw bad(path, "header length " + Long.toUnsignedString(n) + " is out of range");
         if (n > size - 8) throw bad(path, "header length " + n + " goes beyond the end of the file (" + size + " bytes): truncated?");
-        byte[] headerBytes = file.asSlice(8, n).toArray(ValueLayout.JAVA_BYTE);
-        JsonNode header;
-        try (JsonParser p = JSON.createParser(new String(headerBytes, StandardCharsets.UTF_8))) {
-            header = JSON.readTree(p);
-            if (p.nextToken() != null) throw bad(path, "trailing data after the JSON header");
-        } catch (IOException e) {
-            throw bad(path, "header is not valid JSON (" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")");
-        }
-        if (header == null || !header.isObject()) throw bad(path, "header is not a JSON object");
+        String headerText = utf8(path, file.asSlice(8, n).toArray(ValueLayout.JAVA_BYTE));
         MemorySegment data = file.asSlice(8 + n);
         long dataLen = data.byteSize();
 
         Map<String, String> metadata = new LinkedHashMap<>();
         Map<String, TensorEntry> entries = new LinkedHashMap<>();
         Map<String, long[]> offsets = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String name = e.getKey();
-            JsonNode v = e.getValue();
-            if (name.equals("__metadata__")) {
-                if (!v.isObject()) throw bad(path, "__metadata__ is not an object");
-                v.fields().forEachRemaining(m -> {
-                    if (!m.getValue().isTextual()) throw bad(path, "__metadata__." + m.getKey() + " is not a string");
-                    metadata.put(m.getKey(), m.getValue().asText());
-                });
-                continue;
-            }
-            if (!v.isObject()) throw bad(path, "entry '" + name + "' is not an object");
-            JsonNode dt = v.get("dtype"), sh = v.get("shape"), off = v.get("data_offsets");
-            if (dt == null || !dt.isTextual()) throw bad(path, "tensor '" + name + "' has no dtype");
-            DType dtype = DType.fromSafetensors(dt.asText())
-                    .filter(d -> !d.isQuantized())
-                    .orElseThrow(() -> bad(path, "tensor '" + name + "' has unknown dtype '" + dt.asText() + "'"));
-            if (sh == null || !sh.isArray()) throw bad(path, "tensor '" + name + "' has no shape array");
-            if (sh.size() > MAX_RANK) throw bad(path, "tensor '" + name + "' has rank " + sh.size() + " (max " + MAX_RANK + ")");
-            int[] dims = new int[sh.size()];
-            long numel = 1;
-            for (int i = 0; i < dims.length; i++) {
-                JsonNode d = sh.get(i);
-                if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0 || d.asLong() > MAX_DIM) {
-                    throw bad(path, "tensor '" + name + "' has an absurd dimension " + d);
+        // streamed one entry at a time: memory and time stay linear in the header, and the counts are bounded
+        try (JsonParser p = JSON.createParser(headerText)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw bad(path, "header is not a JSON object");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                JsonNode v = JSON.readTree(p);
+                if (name.equals("__metadata__")) {
+                    if (!v.isObject()) throw bad(path, "__metadata__ is not an object");
+                    if (v.size() > MAX_METADATA) throw bad(path, "__metadata__ has " + v.size() + " entries (at most " + MAX_METADATA + ")");
+                    v.fields().forEachRemaining(m -> {
+                        if (!m.getValue().isTextual()) throw bad(path, "__metadata__." + m.getKey() + " is not a string");
+                        metadata.put(m.getKey(), m.getValue().asText());
+                    });
+                    continue;
                 }
-                dims[i] = (int) d.asLong();
-                numel = multiplyOrFail(path, name, numel, dims[i]);
+                if (entries.size() == MAX_TENSORS) throw bad(path, "more than " + MAX_TENSORS + " tensors");
+                readEntry(path, name, v, dataLen, entries, offsets);
             }
-            long bytes = multiplyOrFail(path, name, numel, dtype.bytesPerBlock());
-            if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).isIntegralNumber() || !off.get(1).isIntegralNumber()
-                    || !off.get(0).canConvertToLong() || !off.get(1).canConvertToLong()) {
-                throw bad(path, "tensor '" + name + "' has no valid data_offsets [begin, end]");
-            }
-            long b = off.get(0).asLong(), en = off.get(1).asLong();
-            if (b < 0 || en < b || en > dataLen) {
-                throw bad(path, "tensor '" + name + "' data_offsets [" + b + ", " + en + "] are outside the data section (" + dataLen + " bytes)");
-            }
-            if (en - b != bytes) {
-                throw bad(path, "tensor '" + name + "' data_offsets span " + (en - b) + " bytes but " + dtype
-                        + " " + Shape.of(dims) + " needs " + bytes);
-            }
-            entries.put(name, new TensorEntry(name, dtype, Shape.of(dims), path.getFileName().toString()));
-            offsets.put(name, new long[]{b, en});
+            if (p.currentToken() != JsonToken.END_OBJECT) throw bad(path, "header is not a JSON object");
+            if (p.nextToken() != null) throw bad(path, "trailing data after the JSON header");
+        } catch (IOException e) {
+            throw bad(path, "header is not valid JSON (" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")");
         }
         checkNoOverlap(path, offsets);
         return new SafetensorsFile(path, arena, data, Collections.unmodifiableMap(entries), offsets,
                 Collections.unmodifiableMap(metadata));
+    }
+
+    /** Validates one tensor entry {@code name: {dtype, shape, data_offsets}} and records it. */
+    private static void readEntry(Path path, String name, JsonNode v, long dataLen, Map<String, TensorEntry> entries, Map<String, long[]> offsets) {
+        if (!v.isObject()) throw bad(path, "entry '" + name + "' is not an object");
+        JsonNode dt = v.get("dtype"), sh = v.get("shape"), off = v.get("data_offsets");
+        if (dt == null || !dt.isTextual()) throw bad(path, "tensor '" + name + "' has no dtype");
+        DType dtype = DType.fromSafetensors(dt.asText())
+                .filter(d -> !d.isQuantized())
+                .orElseThrow(() -> bad(path, "tensor '" + name + "' has unknown dtype '" + dt.asText() + "'"));
+        if (sh == null || !sh.isArray()) throw bad(path, "tensor '" + name + "' has no shape array");
+        if (sh.size() > MAX_RANK) throw bad(path, "tensor '" + name + "' has rank " + sh.size() + " (max " + MAX_RANK + ")");
+        int[] dims = new int[sh.size()];
+        long numel = 1;
+        for (int i = 0; i < dims.length; i++) {
+            JsonNode d = sh.get(i);
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0 || d.asLong() > MAX_DIM) {
+                throw bad(path, "tensor '" + name + "' has an absurd dimension " + d);
+            }
+            dims[i] = (int) d.asLong();
+            numel = multiplyOrFail(path, name, numel, dims[i]);
+        }
+        long bytes = multiplyOrFail(path, name, numel, dtype.bytesPerBlock());
+        if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).isIntegralNumber() || !off.get(1).isIntegralNumber()
+                || !off.get(0).canConvertToLong() || !off.get(1).canConvertToLong()) {
+            throw bad(path, "tensor '" + name + "' has no valid data_offsets [begin, end]");
+        }
+        long b = off.get(0).asLong(), en = off.get(1).asLong();
+        if (b < 0 || en < b || en > dataLen) {
+            throw bad(path, "tensor '" + name + "' data_offsets [" + b + ", " + en + "] are outside the data section (" + dataLen + " bytes)");
+        }
+        if (en - b != bytes) {
+            throw bad(path, "tensor '" + name + "' data_offsets span " + (en - b) + " bytes but " + dtype
+                    + " " + Shape.of(dims) + " needs " + bytes);
+        }
+        entries.put(name, new TensorEntry(name, dtype, Shape.of(dims), path.getFileName().toString()));
+        offsets.put(name, new long[]{b, en});
+    }
+
+    /** The header as text; the format requires UTF-8, so any malformed byte is refused (not replaced by U+FFFD). */
+    private static String utf8(Path path, byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw bad(path, "header is not valid UTF-8 (" + e.getMessage() + ")");
+        }
     }
 
     private static long multiplyOrFail(Path path, String name, long a, long b) {

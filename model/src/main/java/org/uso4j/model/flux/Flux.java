@@ -6,6 +6,7 @@ import java.util.function.BiConsumer;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.core.io.WeightStore;
+import org.uso4j.model.nn.CancelCheck;
 import org.uso4j.model.nn.Linear;
 import org.uso4j.model.nn.Weights;
 
@@ -58,7 +59,10 @@ public final class Flux {
     public Tensor forward(Backend be, FluxInputs in) { return forward(be, in, null); }
 
     /** As {@link #forward(Backend, FluxInputs)}, reporting intermediates to {@code trace} (name, tensor) when non-null. */
-    public Tensor forward(Backend be, FluxInputs in, BiConsumer<String, Tensor> trace) {
+    public Tensor forward(Backend be, FluxInputs in, BiConsumer<String, Tensor> trace) { return forward(be, in, trace, CancelCheck.NONE); }
+
+    /** As {@link #forward(Backend, FluxInputs, BiConsumer)}, polling {@code cancel} before every block. */
+    public Tensor forward(Backend be, FluxInputs in, BiConsumer<String, Tensor> trace, CancelCheck cancel) {
         if (in.img().rank() != 3 || in.txt().rank() != 3) {
             throw new IllegalArgumentException("img and txt must have shape [B, L, C]; got " + in.img().shape() + " and " + in.txt().shape());
         }
@@ -101,6 +105,7 @@ public final class Flux {
         t.accept("block_in.txt", txt);
 
         for (int i = 0; i < doubleBlocks.size(); i++) {
+            cancel.check("double block " + i);
             Tensor[] out = doubleBlocks.get(i).forward(be, img, txt, vec, pe);
             img = out[0];
             txt = out[1];
@@ -110,6 +115,7 @@ public final class Flux {
 
         img = be.concat(1, List.of(txt, img));
         for (int i = 0; i < singleBlocks.size(); i++) {
+            cancel.check("single block " + i);
             img = singleBlocks.get(i).forward(be, img, vec, pe);
             t.accept("single_blocks." + i + ".out", img);
         }

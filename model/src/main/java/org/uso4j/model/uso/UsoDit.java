@@ -15,6 +15,7 @@ import org.uso4j.model.flux.Flux;
 import org.uso4j.model.flux.FluxConfig;
 import org.uso4j.model.flux.FluxInputs;
 import org.uso4j.model.flux.FluxLayout;
+import org.uso4j.model.nn.CancelCheck;
 
 /**
  * The USO diffusion transformer: FLUX (any supported layout and dtype) + the USO LoRA + the style projector, each
@@ -101,4 +102,7 @@ public final class UsoDit {
     }
 
     public Tensor forward(Backend be, FluxInputs in) { return flux.forward(be, in); }
+
+    /** The velocity, polling {@code cancel} before every transformer block. */
+    public Tensor forward(Backend be, FluxInputs in, CancelCheck cancel) { return flux.forward(be, in, null, cancel); }
 }

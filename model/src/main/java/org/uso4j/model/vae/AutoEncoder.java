@@ -4,6 +4,7 @@ import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.core.io.Checkpoint;
 import org.uso4j.core.io.WeightStore;
+import org.uso4j.model.nn.CancelCheck;
 import org.uso4j.model.nn.Weights;
 
 /**
@@ -47,7 +48,10 @@ public final class AutoEncoder {
     public String summary() { return summary; }
 
     /** {@code encoder(x)}: image [B, 3, H, W] in [-1, 1] → moments [B, 2·z_channels, H/8, W/8] (mean, logvar). */
-    public Tensor moments(Backend be, Tensor x) { return encoder.forward(be, x); }
+    public Tensor moments(Backend be, Tensor x) { return encoder.forward(be, x, CancelCheck.NONE); }
+
+    /** {@link #moments(Backend, Tensor)}, polling {@code cancel} between the encoder's blocks. */
+    public Tensor moments(Backend be, Tensor x, CancelCheck cancel) { return encoder.forward(be, x, cancel); }
 
     /** {@code encode(x)} with {@code reg.sample = False}: the deterministic latent {@code scale·(mean − shift)}. */
     public Tensor encode(Backend be, Tensor x) { return encode(be, x, null); }
@@ -62,9 +66,12 @@ public final class AutoEncoder {
     }
 
     /** {@code decode(z) = decoder(z/scale + shift)}: latent [B, z_channels, h, w] → image [B, 3, 8h, 8w], about [-1, 1]. */
-    public Tensor decode(Backend be, Tensor z) {
+    public Tensor decode(Backend be, Tensor z) { return decode(be, z, CancelCheck.NONE); }
+
+    /** {@link #decode(Backend, Tensor)}, polling {@code cancel} between the decoder's blocks. */
+    public Tensor decode(Backend be, Tensor z, CancelCheck cancel) {
         z = offset(be, be.scale(z, 1f / params.scaleFactor()), params.shiftFactor());
-        return decoder.forward(be, z);
+        return decoder.forward(be, z, cancel);
     }
 
     /** {@code x + c} for a scalar c: x viewed as [N, 1] plus a [1] tensor (broadcast as a suffix). */

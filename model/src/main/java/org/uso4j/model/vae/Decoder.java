@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Backend;
+import org.uso4j.model.nn.CancelCheck;
 import org.uso4j.model.nn.Weights;
 
 /**
@@ -60,7 +61,10 @@ public final class Decoder {
     }
 
     /** z [B, z_channels, h, w] (already unscaled: z/scale + shift) → [B, out_ch, h·f, w·f]. */
-    public Tensor forward(Backend be, Tensor z) {
+    public Tensor forward(Backend be, Tensor z) { return forward(be, z, CancelCheck.NONE); }
+
+    /** As {@link #forward(Backend, Tensor)}, polling {@code cancel} before every block. */
+    public Tensor forward(Backend be, Tensor z, CancelCheck cancel) {
         if (z.rank() != 4 || z.dim(1) != params.zChannels()) {
             throw new IllegalArgumentException("Decoder: latent must be [B, " + params.zChannels() + ", h, w], got " + z.shape());
         }
@@ -68,15 +72,21 @@ public final class Decoder {
         Tensor h = convIn.forward(be, z);
 
         // middle
+        cancel.check("VAE decoder middle");
         h = midBlock1.forward(be, h);
         h = midAttn1.forward(be, h);
         h = midBlock2.forward(be, h);
 
         // upsampling
         for (int iLevel = params.levels() - 1; iLevel >= 0; iLevel--) {
-            for (ResnetBlock block : up[iLevel].block()) h = block.forward(be, h);
+            for (ResnetBlock block : up[iLevel].block()) {
+                cancel.check("VAE decoder level " + iLevel);
+                h = block.forward(be, h);
+            }
+            cancel.check("VAE decoder level " + iLevel);
             if (up[iLevel].upsample() != null) h = up[iLevel].upsample().forward(be, h);
         }
+        cancel.check("VAE decoder output");
 
         // end
         h = normOut.forwardSwish(be, h);

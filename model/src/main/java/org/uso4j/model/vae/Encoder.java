@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Backend;
+import org.uso4j.model.nn.CancelCheck;
 import org.uso4j.model.nn.Weights;
 
 /**
@@ -57,18 +58,26 @@ public final class Encoder {
     }
 
     /** x [B, in_channels, H, W] (values in [-1, 1]) → moments [B, 2·z_channels, H/f, W/f]. */
-    public Tensor forward(Backend be, Tensor x) {
+    public Tensor forward(Backend be, Tensor x) { return forward(be, x, CancelCheck.NONE); }
+
+    /** As {@link #forward(Backend, Tensor)}, polling {@code cancel} before every block. */
+    public Tensor forward(Backend be, Tensor x, CancelCheck cancel) {
         if (x.rank() != 4 || x.dim(1) != params.inChannels()) {
             throw new IllegalArgumentException("Encoder: input must be [B, " + params.inChannels() + ", H, W], got " + x.shape());
         }
         // downsampling (the reference keeps every level's output in hs; only the last one is read)
         Tensor h = convIn.forward(be, x);
         for (Level level : down) {
-            for (ResnetBlock block : level.block()) h = block.forward(be, h);
+            for (ResnetBlock block : level.block()) {
+                cancel.check("VAE encoder");
+                h = block.forward(be, h);
+            }
+            cancel.check("VAE encoder");
             if (level.downsample() != null) h = level.downsample().forward(be, h);
         }
 
         // middle
+        cancel.check("VAE encoder middle");
         h = midBlock1.forward(be, h);
         h = midAttn1.forward(be, h);
         h = midBlock2.forward(be, h);

@@ -68,6 +68,8 @@ public final class BatchGeneration {
     /** Runs every item; returns the number of images written (skipped ones not counted). */
     public static int run(UsoPipeline pipeline, List<BatchEntry> entries, Path dataRoot, Settings s, Listener listener) {
         ImageDecoder decoder = new ImageDecoder();
+        requireWritable(s.savePath());
+        checkImages(decoder, entries, dataRoot, s.template().contentLongSide());
         int total = entries.size() * s.imagesPerPrompt(), index = 0, written = 0;
         for (int i = 0; i < entries.size(); i++) {
             BatchEntry e = entries.get(i);
@@ -103,6 +105,35 @@ public final class BatchGeneration {
             }
         }
         return written;
+    }
+
+    /** The output folder exists (or is created) and takes a file: found before the run, not after it. */
+    static void requireWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".uso4j-write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException("--save-path " + dir + ": cannot write there (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Decodes every image of every item once (and checks content images can be cropped) before the first generation. */
+    private static void checkImages(ImageDecoder decoder, List<BatchEntry> entries, Path dataRoot, int contentLongSide) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            BatchEntry e = entries.get(i);
+            for (String p : e.contents()) {
+                RgbImage c = read(decoder, dataRoot, p);
+                try {
+                    org.uso4j.pipeline.image.ReferencePreprocess.requireCroppable(c.width(), c.height(), contentLongSide);
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException(p + " (item " + i + "): " + ex.getMessage(), ex);
+                }
+                seen.add(p);
+            }
+            for (String p : e.stylePaths()) if (!p.isEmpty() && seen.add(p)) read(decoder, dataRoot, p);
+        }
     }
 
     private static RgbImage read(ImageDecoder decoder, Path root, String p) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.uso4j.pipeline.image.ReferencePreprocess;
 import org.uso4j.pipeline.image.RgbImage;
 import org.uso4j.pipeline.sampling.PositionEmbedding;
 
@@ -62,6 +63,14 @@ public record GenerationRequest(String prompt, List<RgbImage> contentImages, Lis
             throw new IllegalArgumentException("content_ref: long side must be 16.." + MAX_SIDE + ", got " + contentLongSide);
         }
         if (!Float.isFinite(loraWeight) || Math.abs(loraWeight) > 10) throw new IllegalArgumentException("lora_weight: must be in [-10, 10], got " + loraWeight);
+        for (int k = 0; k < contentImages.size(); k++) {
+            RgbImage c = contentImages.get(k);
+            try {
+                ReferencePreprocess.requireCroppable(c.width(), c.height(), contentLongSide);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("content_images[" + k + "]: " + e.getMessage(), e);
+            }
+        }
         if (posterior == null) posterior = Posterior.SAMPLE;
     }
 

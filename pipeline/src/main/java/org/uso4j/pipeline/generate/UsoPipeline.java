@@ -14,6 +14,7 @@ import org.uso4j.core.backend.Backend;
 import org.uso4j.core.io.Checkpoint;
 import org.uso4j.core.io.Checkpoints;
 import org.uso4j.model.flux.FluxInputs;
+import org.uso4j.model.nn.CancelCheck;
 import org.uso4j.model.uso.UsoDit;
 import org.uso4j.model.vae.AutoEncoder;
 import org.uso4j.pipeline.DecodedImage;
@@ -64,8 +65,13 @@ public final class UsoPipeline implements AutoCloseable {
         long t0 = System.nanoTime();
         Progress p = progress == null ? Progress.NONE : progress;
         this.progress = p;
+        FiniteCheck finite = new FiniteCheck(!options.allowNonFinite());
+        CancelCheck cancel = where -> {
+            if (p.cancelled()) throw new GenerationCancelledException(where);
+        };
         int width = req.effectiveWidth(), height = req.effectiveHeight();
         try {
+            check(req);
             // initial noise: get_noise(1, h, w, bfloat16, seed) widened to float32
             Tensor noise = LatentNoise.getNoise(1, height, width, DType.BF16, req.seed(), options.noiseKernel()).toF32();
             trace.tensor("noise", noise);
@@ -83,11 +89,12 @@ public final class UsoPipeline implements AutoCloseable {
                     trace.tensor("ref" + k + ".image_u8", new DecodedImage(ref.height(), ref.width(), ref.rgb()).toTensor());
                     Tensor x = ReferencePreprocess.aeInput(ref);
                     trace.tensor("ref" + k + ".ae_input", x);
-                    Tensor moments = vae.moments(be, x);
+                    Tensor moments = vae.moments(be, x, cancel);
                     trace.tensor("ref" + k + ".moments", moments);
                     Tensor latent = vae.latent(be, moments, posteriorEps(req, k, moments, trace));
                     trace.tensor("ref" + k + ".latent", latent);
                     Tensor rounded = trace.substitute("ref" + k + ".latent_bf16", FloatFormats.roundedToBf16(latent));
+                    finite.require(rounded, "the content encoder's latent of content image " + k);
                     refLatents.add(rounded);
                 }
                 releaseIfOffloading("vae");
@@ -95,6 +102,8 @@ public final class UsoPipeline implements AutoCloseable {
 
             stage(p, "text encoders");
             Tensor[] tv = textConditioner().encode(req.prompt(), trace);
+            finite.require(tv[0], "the text encoders' T5 output (txt)");
+            finite.require(tv[1], "the text encoders' CLIP pooled output (vec)");
             releaseIfOffloading("text");
 
             List<Map<org.uso4j.model.uso.StyleFeatureLevel, Tensor>> styleStates = new ArrayList<>();
@@ -115,6 +124,7 @@ public final class UsoPipeline implements AutoCloseable {
             for (int j = 0; j < styleStates.size(); j++) {
                 Tensor tokens = model.styleTokens(be, styleStates.get(j));
                 trace.tensor("style" + j + ".tokens", tokens);
+                finite.require(tokens, "the style tokens of style image " + j + " (SigLIP + projector)");
                 styleTokens.add(tokens);
             }
             Latents.Prepared prep = Latents.prepareMultiIp(be, noise, refLatents, req.pe());
@@ -130,6 +140,7 @@ public final class UsoPipeline implements AutoCloseable {
             FluxInputs cond = new FluxInputs(prep.img(), prep.imgIds(), txt, txtIds, null, tv[1], null, prep.refImg(), prep.refImgIds(), styleTokens);
             long[] last = {System.nanoTime()};
             Tensor x = EulerSampler.denoise(be, model, cond, timesteps, req.guidance(), (step, steps, img) -> {
+                finite.require(img, "the latents after denoising step " + (step + 1) + " of " + steps);
                 long now = System.nanoTime();
                 double secs = (now - last[0]) / 1e9;
                 last[0] = now;
@@ -137,15 +148,16 @@ public final class UsoPipeline implements AutoCloseable {
                         ? LatentPreview.of(Latents.unpack(be, img, height, width)) : null;
                 p.step(step + 1, steps, secs, secs * (steps - step - 1), preview);
                 if (p.cancelled()) throw new GenerationCancelledException("denoising step " + (step + 1));
-            }, (name, t) -> trace.tensor(name.replace(".img_in", ".img"), t));
+            }, (name, t) -> trace.tensor(name.replace(".img_in", ".img"), t), cancel);
             releaseIfOffloading("dit");
             trace.tensor("x_final", x);
 
             stage(p, "decoding");
             Tensor latent = Latents.unpack(be, x, height, width);
             trace.tensor("latent_final", latent);
-            Tensor decoded = autoEncoder().decode(be, latent);
+            Tensor decoded = autoEncoder().decode(be, latent, cancel);
             trace.tensor("decoded", decoded);
+            finite.require(decoded, "the VAE decoder's output");
             releaseIfOffloading("vae");
             DecodedImage img = DecodedImage.of(decoded);
             RgbImage image = new RgbImage(img.width(), img.height(), img.rgb());
@@ -156,6 +168,39 @@ public final class UsoPipeline implements AutoCloseable {
         } finally {
             this.progress = Progress.NONE;
             if (options.offload()) close();
+        }
+    }
+
+    /**
+     * Opens and checks every file {@code req} needs (headers, key sets, shapes, dtypes, sizes) before any
+     * computation, so that a broken VAE is not found after the denoising steps. Without offload the stages stay
+     * loaded for the run; with offload each is loaded, checked and released (the DiT without load-time
+     * quantization: its files are checked, not converted).
+     */
+    public synchronized void check(GenerationRequest req) {
+        List<String> needed = new ArrayList<>(List.of("text", "dit", "vae"));
+        if (!req.styleImages().isEmpty()) needed.add("style");
+        for (String key : needed) {
+            if (loaded.containsKey(key)) continue;
+            if (!options.offload()) {
+                load(key);
+            } else {
+                closeQuietly(switch (key) {
+                    case "text" -> TextConditioner.load(files.get(ModelComponent.T5), files.get(ModelComponent.CLIP), be);
+                    case "style" -> StyleEncoder.load(files.get(ModelComponent.SIGLIP), be);
+                    case "dit" -> loadDit(false);
+                    default -> loadVae();
+                });
+            }
+        }
+    }
+
+    private void load(String key) {
+        switch (key) {
+            case "text" -> textConditioner();
+            case "style" -> styleEncoder();
+            case "dit" -> dit();
+            default -> autoEncoder();
         }
     }
 
@@ -203,17 +248,20 @@ public final class UsoPipeline implements AutoCloseable {
     }
 
     private UsoDit dit() {
-        return stageModel("dit", () -> {
-            List<Checkpoint> opened = new ArrayList<>();
-            try {
-                Checkpoint flux = quantized(open(opened, ModelComponent.FLUX)), lora = open(opened, ModelComponent.LORA),
-                        proj = open(opened, ModelComponent.PROJECTOR);
-                return new DitHolder(UsoDit.load(flux, lora, proj, null, 1f), opened);
-            } catch (RuntimeException e) {
-                opened.forEach(Checkpoint::close);
-                throw e;
-            }
-        }, m -> (DitHolder) m, h -> h.dit().summary()).dit();
+        return stageModel("dit", () -> loadDit(true), m -> (DitHolder) m, h -> h.dit().summary()).dit();
+    }
+
+    private DitHolder loadDit(boolean quantize) {
+        List<Checkpoint> opened = new ArrayList<>();
+        try {
+            Checkpoint stored = open(opened, ModelComponent.FLUX);
+            Checkpoint flux = quantize ? quantized(stored) : stored, lora = open(opened, ModelComponent.LORA),
+                    proj = open(opened, ModelComponent.PROJECTOR);
+            return new DitHolder(UsoDit.load(flux, lora, proj, null, 1f), opened);
+        } catch (RuntimeException e) {
+            opened.forEach(Checkpoint::close);
+            throw e;
+        }
     }
 
     private record VaeHolder(AutoEncoder ae, Checkpoint file) implements AutoCloseable {
@@ -221,15 +269,17 @@ public final class UsoPipeline implements AutoCloseable {
     }
 
     private AutoEncoder autoEncoder() {
-        return stageModel("vae", () -> {
-            Checkpoint c = Checkpoints.open(files.get(ModelComponent.AE));
-            try {
-                return new VaeHolder(AutoEncoder.load(c), c);
-            } catch (RuntimeException e) {
-                c.close();
-                throw e;
-            }
-        }, m -> (VaeHolder) m, h -> h.ae().summary()).ae();
+        return stageModel("vae", this::loadVae, m -> (VaeHolder) m, h -> h.ae().summary()).ae();
+    }
+
+    private VaeHolder loadVae() {
+        Checkpoint c = Checkpoints.open(files.get(ModelComponent.AE));
+        try {
+            return new VaeHolder(AutoEncoder.load(c), c);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     /** The FLUX file as stored, or quantized at load when the options ask for it. */

@@ -59,7 +59,10 @@ public final class ImageDecoder {
 
     /** Reads {@code file} (first frame of animated formats; animated WebP is refused) as 8-bit RGB. */
     public RgbImage read(Path file) {
-        if (!Files.isRegularFile(file)) throw new ImageFileException(file, "not a readable file");
+        if (!Files.isRegularFile(file)) {
+            throw new ImageFileException(file, Files.exists(file) ? "not a regular file (a folder, FIFO, device or socket): give an image file"
+                    : "no such file");
+        }
         RgbImage lossyWebp = readLossyWebp(file);
         if (lossyWebp != null) return lossyWebp;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
@@ -70,6 +73,7 @@ public final class ImageDecoder {
             }
             ImageReader reader = readers.next();
             try {
+                if (isPng(reader)) PngChunks.verify(in, file);
                 reader.setInput(in, true, true);
                 return decode(reader, file);
             } finally {
@@ -250,6 +254,7 @@ public final class ImageDecoder {
             }
             ImageReader reader = readers.next();
             try {
+                if (isPng(reader)) PngChunks.verify(in, label);
                 reader.setInput(in, true, true);
                 return decode(reader, label);
             } finally {
@@ -260,6 +265,10 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             throw new ImageFileException(label, "corrupt or unreadable image (" + describe(e) + ")", e);
         }
+    }
+
+    private static boolean isPng(ImageReader reader) throws IOException {
+        return reader.getFormatName().equalsIgnoreCase("png");
     }
 
     private static String describe(Throwable e) {

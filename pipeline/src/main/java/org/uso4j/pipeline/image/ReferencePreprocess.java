@@ -27,17 +27,28 @@ public final class ReferencePreprocess {
      * official code does). Fails, naming the sizes, when the crop would be empty.
      */
     public static RgbImage preprocessRef(RgbImage image, int longSize) {
-        if (longSize < MULTIPLE) throw new IllegalArgumentException("long_size must be >= " + MULTIPLE + ", got " + longSize);
+        requireCroppable(image.width(), image.height(), longSize);
         if (image.width() == MULTIPLE && image.height() == MULTIPLE) return image;
         int[] size = resizedSize(image.width(), image.height(), longSize);
         int newW = size[0], newH = size[1];
         int targetW = newW / MULTIPLE * MULTIPLE, targetH = newH / MULTIPLE * MULTIPLE;
-        if (targetW < MULTIPLE || targetH < MULTIPLE) {
-            throw new IllegalArgumentException("reference image " + image.width() + "x" + image.height() + " resized to " + newW
-                    + "x" + newH + " (long side " + longSize + ") is too thin to crop to multiples of " + MULTIPLE);
-        }
         RgbImage resized = PillowResize.resize(image, newW, newH, ResampleFilter.LANCZOS);
         return resized.crop((newW - targetW) / 2, (newH - targetH) / 2, targetW, targetH);
+    }
+
+    /**
+     * Fails, naming the sizes, when {@link #preprocessRef} would refuse a {@code width}x{@code height} image: the
+     * resized short side is under 16 pixels, so the crop would be empty (checked when a request is made, before
+     * any computation).
+     */
+    public static void requireCroppable(int width, int height, int longSize) {
+        if (longSize < MULTIPLE) throw new IllegalArgumentException("long_size must be >= " + MULTIPLE + ", got " + longSize);
+        if (width == MULTIPLE && height == MULTIPLE) return;
+        int[] size = resizedSize(width, height, longSize);
+        if (size[0] / MULTIPLE < 1 || size[1] / MULTIPLE < 1) {
+            throw new IllegalArgumentException("reference image " + width + "x" + height + " resized to " + size[0]
+                    + "x" + size[1] + " (long side " + longSize + ") is too thin to crop to multiples of " + MULTIPLE);
+        }
     }
 
     /** {@code preprocess_ref} with the default long side 512. */

@@ -4,6 +4,7 @@ import java.util.function.BiConsumer;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.model.flux.FluxInputs;
+import org.uso4j.model.nn.CancelCheck;
 import org.uso4j.model.uso.UsoDit;
 
 /**
@@ -25,6 +26,12 @@ public final class EulerSampler {
      */
     public static Tensor denoise(Backend be, UsoDit dit, FluxInputs cond, float[] timesteps, float guidance,
                                  StepListener listener, BiConsumer<String, Tensor> trace) {
+        return denoise(be, dit, cond, timesteps, guidance, listener, trace, CancelCheck.NONE);
+    }
+
+    /** As above, polling {@code cancel} before every transformer block of every step. */
+    public static Tensor denoise(Backend be, UsoDit dit, FluxInputs cond, float[] timesteps, float guidance,
+                                 StepListener listener, BiConsumer<String, Tensor> trace, CancelCheck cancel) {
         Tensor img = cond.img();
         int b = img.dim(0), steps = timesteps.length - 1;
         Tensor guidanceVec = full(b, guidance);
@@ -36,7 +43,7 @@ public final class EulerSampler {
             }
             FluxInputs in = new FluxInputs(img, cond.imgIds(), cond.txt(), cond.txtIds(), full(b, tCurr), cond.y(),
                     dit.config().guidanceEmbed() ? guidanceVec : null, cond.refImg(), cond.refImgIds(), cond.styleTokens());
-            Tensor pred = dit.forward(be, in);
+            Tensor pred = dit.forward(be, in, cancel);
             if (trace != null) trace.accept("step" + i + ".pred", pred);
             img = be.add(img, be.scale(pred, (float) ((double) tPrev - (double) tCurr)));
             if (listener != null) listener.afterStep(i, steps, img);

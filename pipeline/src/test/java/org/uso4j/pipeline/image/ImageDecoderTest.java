@@ -122,8 +122,8 @@ class ImageDecoderTest {
     @Test
     void badInputsFailNamingTheFile() throws IOException {
         Path missing = dir.resolve("missing.png");
-        assertMessage(missing, "not a readable file");
-        assertMessage(dir, "not a readable file");
+        assertMessage(missing, "no such file");
+        assertMessage(dir, "not a regular file");
 
         Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
         assertMessage(empty, "unsupported");
