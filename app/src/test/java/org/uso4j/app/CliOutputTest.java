@@ -92,7 +92,7 @@ class CliOutputTest {
     /** The kinds of line a run prints on stderr; anything else (a log line, two things on one line) fails. */
     private static final List<Pattern> STDERR_LINES = List.of(
             Pattern.compile("uso4j generate: style, 32x32, 2 steps, guidance 4\\.0, seed 3407, cpu\\(.*\\)"),
-            Pattern.compile("(content encoder|text encoders|style encoder|denoising|decoding) \\.\\.\\."),
+            Pattern.compile("(checking the model files|content encoder|text encoders|style encoder|denoising|decoding) \\.\\.\\."),
             Pattern.compile("  [^:]+: \\d+ tensors, [0-9.]+ MB \\([A-Z0-9_×]+( [A-Z0-9_×]+)*\\) from \\S+ \\[\\d+\\.\\d s\\]"),
             Pattern.compile("\\[#*\\.*\\] [12]/2  \\d+\\.\\d\\d s/step  ETA \\d+:\\d\\d"),
             Pattern.compile("1 image\\(s\\) written to .*"));

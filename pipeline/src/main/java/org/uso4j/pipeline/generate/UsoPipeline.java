@@ -71,6 +71,7 @@ public final class UsoPipeline implements AutoCloseable {
         };
         int width = req.effectiveWidth(), height = req.effectiveHeight();
         try {
+            stage(p, "checking the model files");
             check(req);
             // initial noise: get_noise(1, h, w, bfloat16, seed) widened to float32
             Tensor noise = LatentNoise.getNoise(1, height, width, DType.BF16, req.seed(), options.noiseKernel()).toF32();

@@ -77,7 +77,8 @@ class EarlyValidationTest {
     }
 
     static BatchGeneration.Settings settings(Path savePath) {
-        return new BatchGeneration.Settings(GenerationRequest.builder("").size(32, 32).steps(1).build(), 1, savePath, false, false, Map.of());
+        return new BatchGeneration.Settings(GenerationRequest.builder("").size(32, 32).steps(1).build(), 1, savePath, false, false, Map.of(),
+                BatchGeneration.Existing.SKIP);
     }
 
     @Test void anUnwritableSavePathOrABadImageOfALaterItemIsFoundBeforeTheFirstGeneration(@TempDir Path tmp) throws IOException {

@@ -54,7 +54,7 @@ class UsoPipelineTest {
             a = pipe.generate(request(), p);
             b = pipe.generate(request(), Progress.NONE);
         }
-        assertEquals(List.of("content encoder", "text encoders", "style encoder", "denoising", "decoding"), stages);
+        assertEquals(List.of("checking the model files", "content encoder", "text encoders", "style encoder", "denoising", "decoding"), stages);
         assertEquals(List.of(1, 2, 3), steps);
         Progress.Preview last = previews.get(2);
         assertNotNull(last);
