@@ -93,7 +93,11 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    int run(PrintStream outStream) {
+    /** What to score and with which metric models (null: not needed), from the options (shared with {@code uso4j spark eval}). */
+    record Plan(BenchmarkSpec benchmark, Set<TaskType> wanted, List<BenchmarkItem> items, Set<Metric> metrics, Path clipPath, Path vocab,
+                Path dinoPath, Path csdPath, Path outDir) {}
+
+    Plan plan() {
         BenchmarkSpec benchmark = BenchmarkSpec.read(spec);
         Set<TaskType> wanted = EnumSet.noneOf(TaskType.class);
         if (tasks == null || tasks.isEmpty()) benchmark.items().forEach(i -> wanted.add(i.task()));
@@ -116,21 +120,49 @@ final class EvalCommand implements Callable<Integer> {
         Path dinoPath = metrics.contains(Metric.DINO) ? require(dino, "--dino", "DINO", DINO_SOURCE) : null;
         Path csdPath = metrics.contains(Metric.CSD) ? require(csd, "--csd", "CSD", CSD_SOURCE) : null;
         Path outDir = out != null ? out : images.resolve("eval");
+        return new Plan(benchmark, wanted, items, metrics, clipPath, vocab, dinoPath, csdPath, outDir);
+    }
+
+    int run(PrintStream outStream) {
+        Plan p = plan();
+        List<BenchmarkItem> items = p.items();
+        Set<TaskType> wanted = p.wanted();
+        Set<Metric> metrics = p.metrics();
+        Path outDir = p.outDir();
         Backend backend = scalar ? new ScalarBackend() : threads == null ? CpuBackend.create() : new CpuBackend(threads);
         outStream.printf(Locale.ROOT, "%d items (%s), metrics %s%n", items.size(), wanted, metrics);
         UsoPipeline pipeline = generate ? UsoPipeline.open(modelOptions.resolve(), backend, PipelineOptions.defaults().withOffload(true)) : null;
-        try (MetricModels models = MetricModels.load(clipPath, vocab, dinoPath, csdPath, backend)) {
+        try (MetricModels models = MetricModels.load(p.clipPath(), p.vocab(), p.dinoPath(), p.csdPath(), backend)) {
             ImageGenerator generator = pipeline == null ? ImageGenerator.unavailable() : new PipelineImageGenerator(pipeline,
-                    GenerationRequest.builder("").size(width, height).steps(numSteps).guidance(guidance).seed(seed).build(), new ProgressBar(System.err));
-            EvalReport report = new Evaluation(models, generator, outStream).run(benchmark, items, images, outDir);
+                    template(), new ProgressBar(System.err));
+            EvalReport report = new Evaluation(models, generator, outStream).run(p.benchmark(), items, images, outDir);
             ReportFiles.write(report, outDir);
-            outStream.print(ReportFiles.markdown(report).lines().filter(l -> l.startsWith("| ") || l.startsWith("## Table")).reduce("", (a, b) -> a + b + "\n"));
-            outStream.println("wrote " + outDir.resolve("report.json") + ", report.md, report.html");
+            printTables(outStream, report, outDir);
         } finally {
             if (pipeline != null) pipeline.close();
         }
         return 0;
     }
+
+    /** The report's tables and where the files went. */
+    static void printTables(PrintStream outStream, EvalReport report, Path outDir) {
+        outStream.print(ReportFiles.markdown(report).lines().filter(l -> l.startsWith("| ") || l.startsWith("## Table")).reduce("", (a, b) -> a + b + "\n"));
+        outStream.println("wrote " + outDir.resolve("report.json") + ", report.md, report.html");
+    }
+
+    /** The settings of images made under --generate. */
+    GenerationRequest template() { return GenerationRequest.builder("").size(width, height).steps(numSteps).guidance(guidance).seed(seed).build(); }
+
+    /** The options the plan does not carry, for {@code uso4j spark eval}. */
+    Path images() { return images; }
+
+    boolean generate() { return generate; }
+
+    ModelOptions modelOptions() { return modelOptions; }
+
+    Integer threads() { return threads; }
+
+    boolean scalar() { return scalar; }
 
     private static Path require(Path p, String option, String metric, String source) {
         if (p == null) throw new IllegalArgumentException(metric + " needs " + option + " PATH: " + source);

@@ -58,7 +58,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "auto", converter = PrecisionOption.Converter.class, description = PrecisionOption.DESCRIPTION)
     PrecisionOption precision;
 
-    @Override public Integer call() {
+    /** What to generate: the batch items, the folder their image paths are relative to (null: as given) and the settings. */
+    record Plan(List<BatchEntry> entries, Path dataRoot, BatchGeneration.Settings settings) {}
+
+    /** The batch, its data root and settings from the options (shared with {@code uso4j spark generate}). */
+    Plan plan() {
         List<BatchEntry> entries;
         Path dataRoot;
         if (evalJsonPath != null) {
@@ -76,13 +80,20 @@ final class GenerateCommand implements Callable<Integer> {
         }
         GenerationRequest template = new GenerationRequest(prompt == null ? "" : prompt, List.of(), List.of(), width, height, numSteps,
                 guidance, seed, PositionEmbedding.parse(pe), contentRef, loraWeight, parsePosterior(), posteriorSeed);
-        BatchGeneration.Settings settings = new BatchGeneration.Settings(template, imagesPerPrompt, savePath, concatRefs, instructEdit, sidecarArgs());
+        return new Plan(entries, dataRoot, new BatchGeneration.Settings(template, imagesPerPrompt, savePath, concatRefs, instructEdit, sidecarArgs()));
+    }
+
+    @Override public Integer call() {
+        Plan plan = plan();
+        List<BatchEntry> entries = plan.entries();
+        Path dataRoot = plan.dataRoot();
+        BatchGeneration.Settings settings = plan.settings();
         CpuBackend be = precision.backend(threads);
         System.err.println("uso4j generate: " + be.name());
         ProgressBar bar = new ProgressBar(System.err);
         Thread interrupt = new Thread(bar::cancel);
         Runtime.getRuntime().addShutdownHook(interrupt);
-        try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize)))) {
+        try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, pipelineOptions())) {
             int written = BatchGeneration.run(pipeline, entries, dataRoot, settings, new BatchGeneration.Listener() {
                 @Override public void started(int index, int total, Path png) { bar.prefix("[" + (index + 1) + "/" + total + "] "); }
                 @Override public void skipped(int index, int total, Path png) { System.err.println("[" + (index + 1) + "/" + total + "] " + png + " exists, skipped"); }
@@ -101,6 +112,15 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
     }
+
+    /** The options the batch does not carry, for {@code uso4j spark generate}. */
+    ModelOptions modelOptions() { return modelOptions; }
+
+    PrecisionOption precision() { return precision; }
+
+    Integer threads() { return threads; }
+
+    PipelineOptions pipelineOptions() { return PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize)); }
 
     /** --image-paths as given, or --content/--style mapped onto the official convention (one content image at most there). */
     private List<String> imagePaths() {

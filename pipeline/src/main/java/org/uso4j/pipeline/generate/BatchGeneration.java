@@ -3,6 +3,7 @@ package org.uso4j.pipeline.generate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,43 +53,72 @@ public final class BatchGeneration {
 
     private BatchGeneration() {}
 
+    /** One image of a batch: item {@code item}'s image {@code image} (seed + image), written as {@code <stem>.png} + {@code <stem>.json}. */
+    public record Output(int item, int image, BatchEntry entry) implements Serializable {
+        /** {@code <save_dir>_<j>}, or {@code <i>_<j>} for an item without save_dir (official inference.py). */
+        public String stem() { return entry.saveDir() != null ? entry.saveDir() + "_" + image : item + "_" + image; }
+
+        public String pngName() { return stem() + ".png"; }
+
+        public String jsonName() { return stem() + ".json"; }
+    }
+
+    /** A finished output, encoded: the PNG (with its text chunks) and the sidecar bytes exactly as they are written. */
+    public record Encoded(byte[] png, byte[] json, GenerationResult result) {}
+
+    /** Every output of a batch, in the order the loop runs them. */
+    public static List<Output> outputs(List<BatchEntry> entries, int imagesPerPrompt) {
+        List<Output> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) for (int j = 0; j < imagesPerPrompt; j++) out.add(new Output(i, j, entries.get(i)));
+        return out;
+    }
+
     /** Runs every item; returns the number of images written (skipped ones not counted). */
     public static int run(UsoPipeline pipeline, List<BatchEntry> entries, Path dataRoot, Settings s, Listener listener) {
         ImageDecoder decoder = new ImageDecoder();
-        int total = entries.size() * s.imagesPerPrompt(), index = 0, written = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            BatchEntry e = entries.get(i);
-            for (int j = 0; j < s.imagesPerPrompt(); j++, index++) {
-                String stem = e.saveDir() != null ? e.saveDir() + "_" + j : i + "_" + j;
-                Path png = s.savePath().resolve(stem + ".png"), json = s.savePath().resolve(stem + ".json");
-                if (Files.isRegularFile(png) && Files.isRegularFile(json)) {
-                    listener.skipped(index, total, png);
-                    continue;
-                }
-                listener.started(index, total, png);
-                List<RgbImage> content = new ArrayList<>(), style = new ArrayList<>(), all = new ArrayList<>();
-                for (String p : e.contents()) content.add(read(decoder, dataRoot, p));
-                for (String p : e.stylePaths()) if (!p.isEmpty()) style.add(read(decoder, dataRoot, p));
-                all.addAll(content);
-                all.addAll(style);
-                GenerationRequest t = s.template();
-                int w = t.width(), h = t.height();
-                if (s.instructEdit()) {
-                    if (content.isEmpty()) throw new IllegalArgumentException("--instruct-edit needs a content image (item " + i + ")");
-                    int[] size = org.uso4j.pipeline.image.ReferencePreprocess.resizedSize(content.get(0).width(), content.get(0).height(), t.contentLongSide());
-                    w = (int) (size[0] / 16 * 16 * (1024.0 / t.contentLongSide()));
-                    h = (int) (size[1] / 16 * 16 * (1024.0 / t.contentLongSide()));
-                }
-                GenerationRequest req = new GenerationRequest(e.prompt(), content, style, w, h, t.numSteps(), t.guidance(), t.seed() + j,
-                        t.pe(), t.contentLongSide(), t.loraWeight(), t.posterior(), t.posteriorSeed());
-                GenerationResult r = pipeline.generate(req, listener.progress());
-                RgbImage out = s.concatRefs() ? horizontalConcat(r.image(), all) : r.image();
-                write(png, json, out, r, e, s, w, h);
-                written++;
-                listener.finished(index, total, png, r);
+        List<Output> outputs = outputs(entries, s.imagesPerPrompt());
+        int total = outputs.size(), written = 0;
+        for (int index = 0; index < total; index++) {
+            Output o = outputs.get(index);
+            Path png = s.savePath().resolve(o.pngName()), json = s.savePath().resolve(o.jsonName());
+            if (Files.isRegularFile(png) && Files.isRegularFile(json)) {
+                listener.skipped(index, total, png);
+                continue;
             }
+            listener.started(index, total, png);
+            Encoded e = generate(pipeline, decoder, dataRoot, s, o, listener.progress());
+            writeAtomically(png, e.png());
+            writeAtomically(json, e.json());
+            written++;
+            listener.finished(index, total, png, e.result());
         }
         return written;
+    }
+
+    /**
+     * Generates one output and encodes its PNG and sidecar (the bytes {@link #run} writes); input images are read
+     * relative to {@code dataRoot} (null: as given).
+     */
+    public static Encoded generate(UsoPipeline pipeline, ImageDecoder decoder, Path dataRoot, Settings s, Output o, Progress progress) {
+        BatchEntry e = o.entry();
+        List<RgbImage> content = new ArrayList<>(), style = new ArrayList<>(), all = new ArrayList<>();
+        for (String p : e.contents()) content.add(read(decoder, dataRoot, p));
+        for (String p : e.stylePaths()) if (!p.isEmpty()) style.add(read(decoder, dataRoot, p));
+        all.addAll(content);
+        all.addAll(style);
+        GenerationRequest t = s.template();
+        int w = t.width(), h = t.height();
+        if (s.instructEdit()) {
+            if (content.isEmpty()) throw new IllegalArgumentException("--instruct-edit needs a content image (item " + o.item() + ")");
+            int[] size = org.uso4j.pipeline.image.ReferencePreprocess.resizedSize(content.get(0).width(), content.get(0).height(), t.contentLongSide());
+            w = (int) (size[0] / 16 * 16 * (1024.0 / t.contentLongSide()));
+            h = (int) (size[1] / 16 * 16 * (1024.0 / t.contentLongSide()));
+        }
+        GenerationRequest req = new GenerationRequest(e.prompt(), content, style, w, h, t.numSteps(), t.guidance(), t.seed() + o.image(),
+                t.pe(), t.contentLongSide(), t.loraWeight(), t.posterior(), t.posteriorSeed());
+        GenerationResult r = pipeline.generate(req, progress);
+        RgbImage out = s.concatRefs() ? horizontalConcat(r.image(), all) : r.image();
+        return new Encoded(encodePng(out, r), sidecar(e, s, w, h), r);
     }
 
     private static RgbImage read(ImageDecoder decoder, Path root, String p) {
@@ -96,28 +126,49 @@ public final class BatchGeneration {
         return decoder.read(path);
     }
 
-    private static void write(Path png, Path json, RgbImage image, GenerationResult r, BatchEntry e, Settings s, int w, int h) {
+    private static byte[] encodePng(RgbImage image, GenerationResult r) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("Software", "uso4j");
+        r.settings().forEach((k, v) -> meta.put("uso4j." + k, String.valueOf(v)));
+        return PngFile.encode(image, meta);
+    }
+
+    private static byte[] sidecar(BatchEntry e, Settings s, int w, int h) {
+        Map<String, Object> args = new LinkedHashMap<>(s.sidecarArgs());
+        args.put("prompt", e.prompt());
+        args.put("image_paths", e.imagePaths());
+        if (!e.contentPaths().isEmpty()) args.put("content_paths", e.contentPaths());
+        if (s.instructEdit()) {
+            args.put("width", w);
+            args.put("height", h);
+        }
         try {
-            Files.createDirectories(png.toAbsolutePath().getParent());
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("Software", "uso4j");
-            r.settings().forEach((k, v) -> meta.put("uso4j." + k, String.valueOf(v)));
-            PngFile.write(png, image, meta);
-            Map<String, Object> args = new LinkedHashMap<>(s.sidecarArgs());
-            args.put("prompt", e.prompt());
-            args.put("image_paths", e.imagePaths());
-            if (!e.contentPaths().isEmpty()) args.put("content_paths", e.contentPaths());
-            if (s.instructEdit()) {
-                args.put("width", w);
-                args.put("height", h);
-            }
-            byte[] body = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writer(new PythonJsonIndent())
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writer(new PythonJsonIndent())
                     .writeValueAsString(args).getBytes(StandardCharsets.UTF_8);
-            Path tmp = json.resolveSibling(json.getFileName() + ".part");
-            Files.write(tmp, body);
-            Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write " + json + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot serialise the sidecar of " + e.prompt() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Writes {@code body} under a hidden temporary name beside {@code target}, then moves it over the target. */
+    private static void writeAtomically(Path target, byte[] body) {
+        Path tmp = null;
+        try {
+            Path dir = Files.createDirectories(target.toAbsolutePath().getParent());
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            Files.write(tmp, body);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write " + target + ": " + ex.getMessage(), ex);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary name is hidden and never the target
+                }
+            }
         }
     }
 

@@ -15,7 +15,7 @@ import org.uso4j.pipeline.random.CpuCapability;
  * @param quantize    null to use the FLUX weights as stored, or Q8_0 / Q4_K / F8_E4M3 to quantize its large matrices
  *                    at load (for users who only have the bf16 release and 16–24 GB of memory)
  */
-public record PipelineOptions(boolean offload, boolean previews, CpuCapability noiseKernel, DType quantize) {
+public record PipelineOptions(boolean offload, boolean previews, CpuCapability noiseKernel, DType quantize) implements java.io.Serializable {
     public PipelineOptions {
         if (quantize != null && !QuantizedStore.isTarget(quantize)) {
             throw new IllegalArgumentException("quantize: must be q8_0, q4_k or fp8, got " + quantize);

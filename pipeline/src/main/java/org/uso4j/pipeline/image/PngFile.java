@@ -71,6 +71,18 @@ public final class PngFile {
         }
     }
 
+    /** The PNG file {@link #write} would write, as bytes (for outputs written through another file system). */
+    public static byte[] encode(RgbImage image, Map<String, String> text) {
+        text.forEach(PngFile::checkKeyword);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            encode(bytes, image, text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot encode PNG: " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
+    }
+
     private static void encode(OutputStream os, RgbImage image, Map<String, String> text) throws IOException {
         BufferedImage bi = toBufferedImage(image);
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
