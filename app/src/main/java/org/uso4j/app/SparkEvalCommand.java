@@ -37,6 +37,7 @@ final class SparkEvalCommand implements Callable<Integer> {
 
     private int run() {
         SparkCommand.requireSpark();
+        SparkMaster where = master == null ? null : SparkMaster.parse(master);
         EvalCommand.Plan p = eval.plan();
         Path images = eval.images();
         EvaluationJob.Generation generation = eval.generate() ? new EvaluationJob.Generation(
@@ -45,7 +46,7 @@ final class SparkEvalCommand implements Callable<Integer> {
                 EvaluationJob.absolute(p.clipPath()), EvaluationJob.absolute(p.vocab()), EvaluationJob.absolute(p.dinoPath()), EvaluationJob.absolute(p.csdPath()),
                 new CpuBackendFactory(MatmulPrecision.F32, false, eval.threads(), eval.scalar()), generation);
         System.out.printf(Locale.ROOT, "%d items (%s), metrics %s%n", p.items().size(), p.wanted(), p.metrics());
-        try (SparkRun run = SparkRun.start(master == null ? null : SparkMaster.parse(master), "uso4j spark eval", System.err)) {
+        try (SparkRun run = SparkRun.start(where, "uso4j spark eval", System.err)) {
             EvalReport report = SparkEvaluation.run(run, job, p.benchmark(), p.items(), images, p.outDir(), System.err);
             EvalCommand.printTables(System.out, report, p.outDir());
         }

@@ -26,11 +26,21 @@ final class SparkGenerateCommand implements Callable<Integer> {
     String master;
 
     @Override public Integer call() {
+        try {
+            return run();
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int run() {
         SparkCommand.requireSpark();
+        SparkMaster where = master == null ? null : SparkMaster.parse(master);
         GenerateCommand.Plan plan = generate.plan();
         String given = spec.findOption("--save-path").originalStringValues().stream().reduce((a, b) -> b).orElse(plan.settings().savePath().toString());
         GenerationJob job = job(plan, given);
-        try (SparkRun run = SparkRun.start(master == null ? null : SparkMaster.parse(master), "uso4j spark generate", System.err)) {
+        try (SparkRun run = SparkRun.start(where, "uso4j spark generate", System.err)) {
             SparkGeneration.Summary s = SparkGeneration.run(run, job, plan.entries(), System.err);
             System.err.println(s.written() + " image(s) written to " + job.savePath() + ", " + s.skipped() + " present, " + s.failures().size() + " failed");
             return s.failures().isEmpty() ? 0 : 1;

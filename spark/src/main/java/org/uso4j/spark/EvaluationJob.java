@@ -38,8 +38,11 @@ public record EvaluationJob(String spec, String images, String out, String clip,
         }
     }
 
-    /** The path of {@code p} as the executors get it (absolute), or null. */
-    public static String absolute(Path p) { return p == null ? null : p.toAbsolutePath().normalize().toString(); }
+    /**
+     * The path of {@code p} as the executors get it: absolute, and spelt as given when it is (model summaries name their
+     * files and are part of the cached results' fingerprints, which then match those of {@code uso4j eval}), or null.
+     */
+    public static String absolute(Path p) { return p == null ? null : p.toAbsolutePath().toString(); }
 
     static Path path(String s) { return s == null ? null : Path.of(s); }
 

@@ -29,6 +29,7 @@ public record SparkMaster(String url, int workers) {
             if (n < 1 || n > 64) throw new IllegalArgumentException("--master standalone:N: N must be 1..64, got " + n);
             return new SparkMaster(null, n);
         }
+        if (s.startsWith("standalone")) throw new IllegalArgumentException("--master " + s + ": expected standalone:N (N worker JVMs)");
         if (s.startsWith("local") && !LOCAL.matcher(s).matches()) {
             throw new IllegalArgumentException("--master " + s + ": expected local, local[N] or local[*]");
         }
