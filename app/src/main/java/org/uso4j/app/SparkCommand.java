@@ -1,5 +1,6 @@
 package org.uso4j.app;
 
+import org.uso4j.spark.SparkMaster;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +12,20 @@ final class SparkCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override public void run() { spec.commandLine().usage(System.out); }
+
+    /**
+     * Runs a spark subcommand's {@code body} on the parsed {@code --master} (null: spark-submit's); a bad input or a
+     * job that cannot start is one "error:" line and exit status 2.
+     */
+    static int run(String master, java.util.function.ToIntFunction<SparkMaster> body) {
+        try {
+            requireSpark();
+            return body.applyAsInt(master == null ? null : SparkMaster.parse(master));
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
 
     /** Spark is a provided dependency: ./uso4j adds spark/target/spark-home/jars to the class path, spark-submit brings its own. */
     static void requireSpark() {

@@ -26,18 +26,9 @@ final class SparkEvalCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "MASTER", description = "local[N], spark://host:port or standalone:N (default under spark-submit: its --master)")
     String master;
 
-    @Override public Integer call() {
-        try {
-            return run();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
-        }
-    }
+    @Override public Integer call() { return SparkCommand.run(master, this::run); }
 
-    private int run() {
-        SparkCommand.requireSpark();
-        SparkMaster where = master == null ? null : SparkMaster.parse(master);
+    private int run(SparkMaster where) {
         EvalCommand.Plan p = eval.plan();
         Path images = eval.images();
         EvaluationJob.Generation generation = eval.generate() ? new EvaluationJob.Generation(

@@ -25,18 +25,9 @@ final class SparkGenerateCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "MASTER", description = "local[N], spark://host:port or standalone:N (default under spark-submit: its --master)")
     String master;
 
-    @Override public Integer call() {
-        try {
-            return run();
-        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
-        }
-    }
+    @Override public Integer call() { return SparkCommand.run(master, this::run); }
 
-    private int run() {
-        SparkCommand.requireSpark();
-        SparkMaster where = master == null ? null : SparkMaster.parse(master);
+    private int run(SparkMaster where) {
         GenerateCommand.Plan plan = generate.plan();
         String given = spec.findOption("--save-path").originalStringValues().stream().reduce((a, b) -> b).orElse(plan.settings().savePath().toString());
         GenerationJob job = job(plan, given);

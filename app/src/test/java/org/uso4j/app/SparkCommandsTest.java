@@ -77,10 +77,38 @@ class SparkCommandsTest {
         assertEquals(files(first.resolve("items")).keySet(), files(out.resolve("items")).keySet(), "the per-item cache, for resuming");
     }
 
-    @Test void badMasterIsAUsageErrorNamingTheForms() {
+    @Test void sparkEvalGeneratesMissingImagesInTheExecutorsAsEvalDoes() throws Exception {
+        Path metrics = Path.of(System.getProperty("uso4j.golden", "../shared/golden")).resolve("metrics");
+        Assumptions.assumeTrue(Files.isDirectory(metrics.resolve("clip_tiny")), "tiny metric models not found");
+        Path models = tmp.resolve("models");
+        DemoModel.write(models, 5);
+        EvalCommandTest.png(tmp.resolve("refs/style_x.png"), 50, 50, 3);
+        Path spec = Files.writeString(tmp.resolve("bench.json"), """
+                [{"prompt": "a house", "image_paths": ["", "refs/style_x.png"], "save_dir": "style/x"},
+                 {"prompt": "a tree", "image_paths": ["", "refs/style_x.png"]}]""");
+        Path images = tmp.resolve("gen"), out = tmp.resolve("report"), firstImages = tmp.resolve("eval-gen"), firstOut = tmp.resolve("eval-report");
+        String[] common = {spec.toString(), "--images", images.toString(), "--out", out.toString(), "--threads", "2", "--generate",
+                "--models", models.toString(), "--width", "32", "--height", "32", "--num-steps", "2",
+                "--clip", metrics.resolve("clip_tiny/weights.safetensors").toString(), "--csd", metrics.resolve("csd_tiny/pytorch_model.bin").toString()};
+        GenerateCommandTest.Run e = GenerateCommandTest.run(concat(new String[]{"eval"}, common));
+        assertEquals(0, e.exit(), e.err());
+        Files.move(images, firstImages);
+        Files.move(out, firstOut);
+        GenerateCommandTest.Run s = GenerateCommandTest.run(concat(new String[]{"spark", "eval", "--master", "local[2]"}, common));
+        assertEquals(0, s.exit(), s.err());
+        Map<String, byte[]> ours = files(images), theirs = files(firstImages);
+        assertEquals(java.util.Set.of("style/x_0.png", "1_0.png"), ours.keySet());
+        theirs.forEach((name, bytes) -> assertArrayEquals(bytes, ours.get(name), name));
+        assertEquals(Files.readString(firstOut.resolve("report.json")), Files.readString(out.resolve("report.json")));
+    }
+
+    @Test void badInputIsOneClearErrorBeforeSparkStarts() {
         GenerateCommandTest.Run r = GenerateCommandTest.run("spark", "generate", "--master", "standalone:x", "--prompt", "x", "--models", tmp.toString());
         assertTrue(r.exit() != 0);
-        assertTrue(r.err().contains("local[N], spark://host:port or standalone:N") || r.err().contains("standalone:x"), r.err());
+        assertTrue(r.err().contains("expected standalone:N"), r.err());
+        GenerateCommandTest.Run noPrompt = GenerateCommandTest.run("spark", "generate", "--master", "local[1]", "--models", tmp.toString());
+        assertEquals(2, noPrompt.exit(), noPrompt.err());
+        assertTrue(noPrompt.err().contains("give --prompt"), noPrompt.err());
     }
 
     static String[] concat(String[] a, String[] b) {

@@ -1,7 +1,11 @@
 package org.uso4j.spark;
 
 import java.io.PrintStream;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
@@ -27,6 +31,17 @@ final class JobProgress extends SparkListener {
         this.total = t;
         this.unit = unit;
         this.log = log;
+    }
+
+    /** Runs one Spark task per group of {@code tasks} with {@code task}, printing progress in {@code unit} (one per element). */
+    static <T, R> List<R> run(JavaSparkContext sc, List<List<T>> tasks, String unit, PrintStream log, FlatMapFunction<Iterator<List<T>>, R> task) {
+        JobProgress progress = new JobProgress(tasks.stream().mapToInt(List::size).toArray(), unit, log);
+        sc.sc().addSparkListener(progress);
+        try {
+            return sc.parallelize(tasks, tasks.size()).mapPartitions(task).collect();
+        } finally {
+            sc.sc().removeSparkListener(progress);
+        }
     }
 
     @Override public synchronized void onTaskEnd(SparkListenerTaskEnd end) {

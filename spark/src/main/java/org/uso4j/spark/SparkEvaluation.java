@@ -30,14 +30,7 @@ public final class SparkEvaluation {
                                  Path outDir, PrintStream log) {
         JavaSparkContext sc = spark.context();
         List<List<Integer>> tasks = TaskPlan.balance(items.stream().map(BenchmarkItem::index).toList(), i -> 1, 2 * sc.defaultParallelism());
-        JobProgress progress = new JobProgress(tasks.stream().mapToInt(List::size).toArray(), "items", log);
-        sc.sc().addSparkListener(progress);
-        List<String> json;
-        try {
-            json = sc.parallelize(tasks, tasks.size()).mapPartitions(part -> EvaluationTask.run(job, part)).collect();
-        } finally {
-            sc.sc().removeSparkListener(progress);
-        }
+        List<String> json = JobProgress.run(sc, tasks, "items", log, part -> EvaluationTask.run(job, part));
         Map<Integer, ItemResult> byIndex = new HashMap<>();
         for (String j : json) {
             try {

@@ -38,14 +38,10 @@ public final class SparkGeneration {
         if (todo.isEmpty()) return new Summary(all.size(), 0, skipped, List.of());
         double pixelSteps = (double) job.template().width() * job.template().height() * job.template().numSteps();
         List<List<BatchGeneration.Output>> tasks = TaskPlan.balance(todo, o -> pixelSteps, 2 * sc.defaultParallelism());
-        int[] sizes = tasks.stream().mapToInt(List::size).toArray();
-        JobProgress progress = new JobProgress(sizes, "images", log);
-        sc.sc().addSparkListener(progress);
         List<OutputOutcome> outcomes;
         try {
-            outcomes = sc.parallelize(tasks, tasks.size()).mapPartitions(part -> GenerationTask.run(job, part)).collect();
+            outcomes = JobProgress.run(sc, tasks, "images", log, part -> GenerationTask.run(job, part));
         } finally {
-            sc.sc().removeSparkListener(progress);
             Set<String> names = new HashSet<>();
             for (BatchGeneration.Output o : todo) {
                 names.add(o.pngName());

@@ -41,6 +41,8 @@ public final class SparkRun implements AutoCloseable {
                     .set("spark.executor.extraClassPath", StandaloneCluster.executorClassPath());
         } else if (master != null) {
             conf.setMaster(master.url());
+            // local[N] needs no network: stay on loopback (a container's host name may not resolve)
+            if (master.local() && !conf.contains("spark.driver.host")) conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
             if (master.url().startsWith("spark://") && !conf.contains("spark.jars")) ownJar().ifPresent(j -> conf.set("spark.jars", j));
         }
         try {
