@@ -12,7 +12,6 @@ import org.uso4j.spark.SparkMaster;
 import org.uso4j.spark.SparkRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code uso4j spark eval SPEC --images DIR --master MASTER [every option of eval]}: the items scored in the executors
@@ -23,10 +22,9 @@ import picocli.CommandLine.Option;
 final class SparkEvalCommand implements Callable<Integer> {
     @Mixin EvalCommand eval;
 
-    @Option(names = "--master", paramLabel = "MASTER", description = "local[N], spark://host:port or standalone:N (default under spark-submit: its --master)")
-    String master;
+    @Mixin SparkMasterOption master;
 
-    @Override public Integer call() { return SparkCommand.run(master, this::run); }
+    @Override public Integer call() { return master.run(this::run); }
 
     private int run(SparkMaster where) {
         EvalCommand.Plan p = eval.plan();

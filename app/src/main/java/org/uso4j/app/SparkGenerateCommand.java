@@ -9,7 +9,6 @@ import org.uso4j.spark.SparkRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,10 +21,9 @@ final class SparkGenerateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin GenerateCommand generate;
 
-    @Option(names = "--master", paramLabel = "MASTER", description = "local[N], spark://host:port or standalone:N (default under spark-submit: its --master)")
-    String master;
+    @Mixin SparkMasterOption master;
 
-    @Override public Integer call() { return SparkCommand.run(master, this::run); }
+    @Override public Integer call() { return master.run(this::run); }
 
     private int run(SparkMaster where) {
         GenerateCommand.Plan plan = generate.plan();
