@@ -19,6 +19,8 @@ import org.uso4j.pipeline.eval.EvalReport;
 import org.uso4j.pipeline.eval.Evaluation;
 import org.uso4j.pipeline.eval.ImageGenerator;
 import org.uso4j.pipeline.eval.PipelineImageGenerator;
+import org.uso4j.pipeline.generate.GenerationRequest;
+import org.uso4j.pipeline.generate.PipelineOptions;
 import org.uso4j.pipeline.generate.UsoPipeline;
 import org.uso4j.pipeline.eval.Metric;
 import org.uso4j.pipeline.eval.MetricModels;
@@ -84,7 +86,11 @@ final class EvalCommand implements Callable<Integer> {
         return run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }
 
-    int run(PrintStream outStream) {
+    /** What to score and with which metric models (null: not needed), from the options (shared with {@code uso4j spark eval}). */
+    record Plan(BenchmarkSpec benchmark, Set<TaskType> wanted, List<BenchmarkItem> items, Set<Metric> metrics, Path clipPath, Path vocab,
+                Path dinoPath, Path csdPath, Path outDir) {}
+
+    Plan plan() {
         BenchmarkSpec benchmark = BenchmarkSpec.read(spec);
         Set<TaskType> wanted = EnumSet.noneOf(TaskType.class);
         if (tasks == null || tasks.isEmpty()) benchmark.items().forEach(i -> wanted.add(i.task()));
@@ -107,20 +113,27 @@ final class EvalCommand implements Callable<Integer> {
         Path dinoPath = metrics.contains(Metric.DINO) ? require(orUnderModels(dino, DemoMetricModels.DINO_DIR), "--dino", "DINO", DINO_SOURCE) : null;
         Path csdPath = metrics.contains(Metric.CSD) ? require(orUnderModels(csd, DemoMetricModels.CSD_DIR), "--csd", "CSD", CSD_SOURCE) : null;
         Path outDir = out != null ? out : images.resolve("eval");
+        return new Plan(benchmark, wanted, items, metrics, clipPath, vocab, dinoPath, csdPath, outDir);
+    }
+
+    int run(PrintStream outStream) {
+        Plan p = plan();
+        List<BenchmarkItem> items = p.items();
+        Set<TaskType> wanted = p.wanted();
+        Set<Metric> metrics = p.metrics();
+        Path outDir = p.outDir();
         Backend backend = scalar ? new ScalarBackend() : gen.threads == null ? CpuBackend.create() : new CpuBackend(gen.threads);
         Console console = main.console();
         console.info(String.format(Locale.ROOT, "uso4j eval: %d items (%s), metrics %s", items.size(), wanted, metrics));
-        long usedSeed = gen.resolveSeed(spec());
         UsoPipeline pipeline = generate ? UsoPipeline.open(modelOptions.resolve(), gen.backend(), gen.pipelineOptions()) : null;
         long t0 = System.nanoTime();
-        try (MetricModels models = MetricModels.load(clipPath, vocab, dinoPath, csdPath, backend)) {
+        try (MetricModels models = MetricModels.load(p.clipPath(), p.vocab(), p.dinoPath(), p.csdPath(), backend)) {
             new ProgressBar(console).loaded(models.identity(), (System.nanoTime() - t0) / 1e9);
             ImageGenerator generator = pipeline == null ? ImageGenerator.unavailable() : new PipelineImageGenerator(pipeline,
-                    gen.template(spec(), "", usedSeed), new ProgressBar(console));
-            EvalReport report = new Evaluation(models, generator, outStream).run(benchmark, items, images, outDir);
+                    template(), new ProgressBar(console));
+            EvalReport report = new Evaluation(models, generator, outStream).run(p.benchmark(), items, images, outDir);
             ReportFiles.write(report, outDir);
-            outStream.print(ReportFiles.markdown(report).lines().filter(l -> l.startsWith("| ") || l.startsWith("## Table")).reduce("", (a, b) -> a + b + "\n"));
-            outStream.println("wrote " + outDir.resolve("report.json") + ", report.md, report.html");
+            printTables(outStream, report, outDir);
         } finally {
             if (pipeline != null) pipeline.close();
         }
@@ -135,6 +148,28 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private picocli.CommandLine spec() { return specModel.commandLine(); }
+
+    /** The report's tables and where the files went. */
+    static void printTables(PrintStream outStream, EvalReport report, Path outDir) {
+        outStream.print(ReportFiles.markdown(report).lines().filter(l -> l.startsWith("| ") || l.startsWith("## Table")).reduce("", (a, b) -> a + b + "\n"));
+        outStream.println("wrote " + outDir.resolve("report.json") + ", report.md, report.html");
+    }
+
+    /** The settings of images made under --generate (generate's options; a seed of -1 is drawn here, once). */
+    GenerationRequest template() { return gen.template(spec(), "", gen.resolveSeed(spec())); }
+
+    /** The options the plan does not carry, for {@code uso4j spark eval}. */
+    Path images() { return images; }
+
+    boolean generate() { return generate; }
+
+    ModelOptions modelOptions() { return modelOptions; }
+
+    Integer threads() { return gen.threads; }
+
+    boolean scalar() { return scalar; }
+
+    PipelineOptions pipelineOptions() { return gen.pipelineOptions(); }
 
     private static Path require(Path p, String option, String metric, String source) {
         if (p == null) {

@@ -55,8 +55,14 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"--instruct-edit", "--instruct_edit"}, description = "size the output from the content image") boolean instructEdit;
     @Option(names = {"--lora-rank", "--lora_rank"}, description = "accepted for compatibility; the rank is read from the LoRA file (official default 128)") Integer loraRank;
 
-    @Override public Integer call() {
-        Console console = main.console();
+    /**
+     * What to generate: the batch items, the folder their image paths are relative to (null: as given), the settings,
+     * the seed actually used and notes on official flags (shared with {@code uso4j spark generate}).
+     */
+    record Plan(List<BatchEntry> entries, Path dataRoot, BatchGeneration.Settings settings, long usedSeed, List<String> notes) {}
+
+    /** The batch, its data root and settings from the options. */
+    Plan plan() {
         List<BatchEntry> entries;
         Path dataRoot;
         if (evalJsonPath != null) {
@@ -83,6 +89,18 @@ final class GenerateCommand implements Callable<Integer> {
                 : evalJsonPath != null ? BatchGeneration.Existing.SKIP : BatchGeneration.Existing.NEW_NAME;
         BatchGeneration.Settings settings = new BatchGeneration.Settings(template, imagesPerPrompt, savePath, concatRefs, instructEdit,
                 sidecarArgs(usedSeed), existing);
+        return new Plan(entries, dataRoot, settings, usedSeed, notes);
+    }
+
+    @Override public Integer call() {
+        Console console = main.console();
+        Plan plan = plan();
+        List<BatchEntry> entries = plan.entries();
+        Path dataRoot = plan.dataRoot();
+        BatchGeneration.Settings settings = plan.settings();
+        GenerationRequest template = settings.template();
+        long usedSeed = plan.usedSeed();
+        List<String> notes = plan.notes();
         PipelineOptions options = gen.pipelineOptions();
         org.uso4j.pipeline.generate.ModelFiles files = modelOptions.resolve();
         CpuBackend be = gen.backend();
@@ -117,6 +135,14 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
+    ModelOptions modelOptions() { return modelOptions; }
+
+    PrecisionOption precision() { return gen.precision; }
+
+    Integer threads() { return gen.threads; }
+
+    PipelineOptions pipelineOptions() { return gen.pipelineOptions(); }
+
     /** The run in one line: what, how large, how many steps, the seed actually used, where it runs. */
     private String header(int items, GenerationRequest t, long usedSeed, String device) {
         String what = evalJsonPath != null ? "batch of " + items + " item(s) from " + evalJsonPath : mode();
@@ -148,6 +174,15 @@ final class GenerateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), option + " " + p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
         }
     }
+
+    /** The options the batch does not carry, for {@code uso4j spark generate}. */
+    ModelOptions modelOptions() { return modelOptions; }
+
+    PrecisionOption precision() { return precision; }
+
+    Integer threads() { return threads; }
+
+    PipelineOptions pipelineOptions() { return PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize)); }
 
     /** --image-paths as given, or --content/--style mapped onto the official convention (one content image at most there). */
     private List<String> imagePaths() {

@@ -155,7 +155,7 @@ class EvalCommandTest {
         return PairScores.mean(v);
     }
 
-    private static void png(Path file, int w, int h, long seed) throws Exception {
+    static void png(Path file, int w, int h, long seed) throws Exception {
         Files.createDirectories(file.getParent());
         byte[] rgb = new byte[w * h * 3];
         Random r = new Random(seed);

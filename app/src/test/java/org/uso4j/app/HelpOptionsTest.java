@@ -13,7 +13,7 @@ import picocli.CommandLine;
 class HelpOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"generate", "serve", "eval", "download", "demo-model", "selftest", "verify", "inspect", "bench",
-            "bench blocks", "bench dit", "bench synth-flux", "bench synth-model"})
+            "bench blocks", "bench dit", "bench synth-flux", "bench synth-model", "spark", "spark generate", "spark eval"})
     void helpPrintsUsage(String command) {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new Main());

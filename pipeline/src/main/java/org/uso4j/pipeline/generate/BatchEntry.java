@@ -13,7 +13,7 @@ import java.util.List;
  * to the batch file's folder. uso4j extension: {@code "content_paths": [...]} gives several content images (the
  * official script can take only one); {@code image_paths[0]} must then be "".
  */
-public record BatchEntry(String prompt, List<String> imagePaths, String saveDir, List<String> contentPaths) {
+public record BatchEntry(String prompt, List<String> imagePaths, String saveDir, List<String> contentPaths) implements java.io.Serializable {
     public BatchEntry {
         imagePaths = List.copyOf(imagePaths);
         contentPaths = List.copyOf(contentPaths == null ? List.of() : contentPaths);

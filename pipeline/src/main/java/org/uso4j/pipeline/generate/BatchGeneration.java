@@ -3,6 +3,7 @@ package org.uso4j.pipeline.generate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,44 +66,56 @@ public final class BatchGeneration {
 
     private BatchGeneration() {}
 
+    /**
+     * One image of a batch: item {@code item}'s image {@code image} (seed + image), under the official name
+     * {@code <stem>.png} + {@code <stem>.json} (batch runs and the Spark job write these names).
+     */
+    public record Output(int item, int image, BatchEntry entry) implements Serializable {
+        /** {@code <save_dir>_<j>}, or {@code <i>_<j>} for an item without save_dir (official inference.py). */
+        public String stem() { return entry.saveDir() != null ? entry.saveDir() + "_" + image : item + "_" + image; }
+
+        public String pngName() { return stem() + ".png"; }
+
+        public String jsonName() { return stem() + ".json"; }
+    }
+
+    /** A finished output, encoded: the PNG (with its text chunks) and the sidecar bytes exactly as they are written. */
+    public record Encoded(byte[] png, byte[] json, GenerationResult result) {}
+
+    /** Every output of a batch, in the order the loop runs them. */
+    public static List<Output> outputs(List<BatchEntry> entries, int imagesPerPrompt) {
+        List<Output> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) for (int j = 0; j < imagesPerPrompt; j++) out.add(new Output(i, j, entries.get(i)));
+        return out;
+    }
+
     /** Runs every item; returns the number of images written (skipped ones not counted). */
     public static int run(UsoPipeline pipeline, List<BatchEntry> entries, Path dataRoot, Settings s, Listener listener) {
         ImageDecoder decoder = new ImageDecoder();
         requireWritable(s.savePath());
         checkImages(decoder, entries, dataRoot, s.template().contentLongSide());
-        int total = entries.size() * s.imagesPerPrompt(), index = 0, written = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            BatchEntry e = entries.get(i);
-            int number = s.existing() == Existing.NEW_NAME && e.saveDir() == null ? firstFreeNumber(s.savePath(), i, s.imagesPerPrompt()) : i;
-            for (int j = 0; j < s.imagesPerPrompt(); j++, index++) {
-                String stem = e.saveDir() != null ? e.saveDir() + "_" + j : number + "_" + j;
-                Path png = ResultFiles.png(s.savePath(), stem), json = ResultFiles.json(s.savePath(), stem);
-                if (s.existing() == Existing.SKIP && Files.isRegularFile(png) && Files.isRegularFile(json)) {
-                    listener.skipped(index, total, png);
-                    continue;
-                }
-                listener.started(index, total, png);
-                List<RgbImage> content = new ArrayList<>(), style = new ArrayList<>(), all = new ArrayList<>();
-                for (String p : e.contents()) content.add(read(decoder, dataRoot, p));
-                for (String p : e.stylePaths()) if (!p.isEmpty()) style.add(read(decoder, dataRoot, p));
-                all.addAll(content);
-                all.addAll(style);
-                GenerationRequest t = s.template();
-                int w = t.width(), h = t.height();
-                if (s.instructEdit()) {
-                    if (content.isEmpty()) throw new IllegalArgumentException("--instruct-edit needs a content image (item " + i + ")");
-                    int[] size = org.uso4j.pipeline.image.ReferencePreprocess.resizedSize(content.get(0).width(), content.get(0).height(), t.contentLongSide());
-                    w = (int) (size[0] / 16 * 16 * (1024.0 / t.contentLongSide()));
-                    h = (int) (size[1] / 16 * 16 * (1024.0 / t.contentLongSide()));
-                }
-                GenerationRequest req = new GenerationRequest(e.prompt(), content, style, w, h, t.numSteps(), t.guidance(), t.seed() + j,
-                        t.pe(), t.contentLongSide(), t.loraWeight(), t.posterior(), t.posteriorSeed());
-                GenerationResult r = pipeline.generate(req, listener.progress());
-                RgbImage out = s.concatRefs() ? horizontalConcat(r.image(), all) : r.image();
-                Path wrote = write(stem, candidates(e, j, number, stem), out, r, e, s, w, h, pipeline.modelName());
-                written++;
-                listener.finished(index, total, wrote, r);
+        List<Output> outputs = outputs(entries, s.imagesPerPrompt());
+        int total = outputs.size(), written = 0, number = 0;
+        for (int index = 0; index < total; index++) {
+            Output o = outputs.get(index);
+            BatchEntry e = o.entry();
+            if (o.image() == 0) {
+                number = s.existing() == Existing.NEW_NAME && e.saveDir() == null ? firstFreeNumber(s.savePath(), o.item(), s.imagesPerPrompt()) : o.item();
             }
+            int n = number, j = o.image();
+            String stem = e.saveDir() != null ? o.stem() : n + "_" + j;
+            Path png = ResultFiles.png(s.savePath(), stem), json = ResultFiles.json(s.savePath(), stem);
+            if (s.existing() == Existing.SKIP && Files.isRegularFile(png) && Files.isRegularFile(json)) {
+                listener.skipped(index, total, png);
+                continue;
+            }
+            listener.started(index, total, png);
+            Encoded enc = generate(pipeline, decoder, dataRoot, s, o, listener.progress());
+            ResultFiles.Stems names = e.saveDir() == null ? k -> (n + k) + "_" + j : k -> k == 0 ? stem : stem + "-" + k;
+            Path wrote = s.existing() == Existing.OVERWRITE ? ResultFiles.replace(s.savePath(), stem, enc.png(), enc.json())
+                    : ResultFiles.claimFirstFree(s.savePath(), names, enc.png(), enc.json());
+            written++;
+            listener.finished(index, total, wrote, enc.result());
         }
         return written;
     }
@@ -150,15 +163,34 @@ public final class BatchGeneration {
         }
     }
 
-    /** Names to try when the preferred one is taken: the next item numbers for numbered items, else {@code <stem>-<k>}. */
-    private static ResultFiles.Stems candidates(BatchEntry e, int j, int number, String stem) {
-        if (e.saveDir() == null) return k -> (number + k) + "_" + j;
-        return k -> k == 0 ? stem : stem + "-" + k;
+    /**
+     * Generates one output and encodes its PNG (with its text chunks) and sidecar: the bytes {@link #run} writes and
+     * the Spark job writes through another file system. Input images are read relative to {@code dataRoot} (null:
+     * as given).
+     */
+    public static Encoded generate(UsoPipeline pipeline, ImageDecoder decoder, Path dataRoot, Settings s, Output o, Progress progress) {
+        BatchEntry e = o.entry();
+        List<RgbImage> content = new ArrayList<>(), style = new ArrayList<>(), all = new ArrayList<>();
+        for (String p : e.contents()) content.add(read(decoder, dataRoot, p));
+        for (String p : e.stylePaths()) if (!p.isEmpty()) style.add(read(decoder, dataRoot, p));
+        all.addAll(content);
+        all.addAll(style);
+        GenerationRequest t = s.template();
+        int w = t.width(), h = t.height();
+        if (s.instructEdit()) {
+            if (content.isEmpty()) throw new IllegalArgumentException("--instruct-edit needs a content image (item " + o.item() + ")");
+            int[] size = org.uso4j.pipeline.image.ReferencePreprocess.resizedSize(content.get(0).width(), content.get(0).height(), t.contentLongSide());
+            w = (int) (size[0] / 16 * 16 * (1024.0 / t.contentLongSide()));
+            h = (int) (size[1] / 16 * 16 * (1024.0 / t.contentLongSide()));
+        }
+        GenerationRequest req = new GenerationRequest(e.prompt(), content, style, w, h, t.numSteps(), t.guidance(), t.seed() + o.image(),
+                t.pe(), t.contentLongSide(), t.loraWeight(), t.posterior(), t.posteriorSeed());
+        GenerationResult r = pipeline.generate(req, progress);
+        RgbImage out = s.concatRefs() ? horizontalConcat(r.image(), all) : r.image();
+        return new Encoded(PngFile.encode(out, r.pngText(pipeline.modelName())), sidecar(e, s, w, h, o.stem()), r);
     }
 
-    private static Path write(String stem, ResultFiles.Stems names, RgbImage image, GenerationResult r, BatchEntry e, Settings s, int w, int h,
-                              String model) {
-        byte[] png = PngFile.encode(image, r.pngText(model));
+    private static byte[] sidecar(BatchEntry e, Settings s, int w, int h, String stem) {
         Map<String, Object> args = new LinkedHashMap<>(s.sidecarArgs());
         args.put("prompt", e.prompt());
         args.put("image_paths", e.imagePaths());
@@ -167,15 +199,12 @@ public final class BatchGeneration {
             args.put("width", w);
             args.put("height", h);
         }
-        byte[] json;
         try {
-            json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writer(new PythonJsonIndent())
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writer(new PythonJsonIndent())
                     .writeValueAsString(args).getBytes(StandardCharsets.UTF_8);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write the sidecar of " + stem + ": " + ex.getMessage(), ex);
         }
-        return s.existing() == Existing.OVERWRITE ? ResultFiles.replace(s.savePath(), stem, png, json)
-                : ResultFiles.claimFirstFree(s.savePath(), names, png, json);
     }
 
     /** The official {@code horizontal_concat}: images side by side, top-aligned, black background. */

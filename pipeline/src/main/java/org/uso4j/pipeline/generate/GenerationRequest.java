@@ -30,7 +30,7 @@ import org.uso4j.pipeline.sampling.PositionEmbedding;
  */
 public record GenerationRequest(String prompt, List<RgbImage> contentImages, List<RgbImage> styleImages, int width, int height,
                                 int numSteps, float guidance, long seed, PositionEmbedding pe, int contentLongSide, float loraWeight,
-                                Posterior posterior, Long posteriorSeed) {
+                                Posterior posterior, Long posteriorSeed) implements java.io.Serializable {
 
     /** Largest accepted side: FLUX is trained up to ~2 MP; beyond 4096 px a run would need hundreds of GB. */
     public static final int MAX_SIDE = 4096;

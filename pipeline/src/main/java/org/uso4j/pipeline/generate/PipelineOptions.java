@@ -17,7 +17,7 @@ import org.uso4j.pipeline.random.CpuCapability;
  * @param allowNonFinite keep going when NaN or Inf appear in an encoder output or the latents (debugging); by
  *                    default the generation fails naming the stage and step
  */
-public record PipelineOptions(boolean offload, boolean previews, CpuCapability noiseKernel, DType quantize, boolean allowNonFinite) {
+public record PipelineOptions(boolean offload, boolean previews, CpuCapability noiseKernel, DType quantize, boolean allowNonFinite) implements java.io.Serializable {
     public PipelineOptions {
         if (quantize != null && !QuantizedStore.isTarget(quantize)) {
             throw new IllegalArgumentException("quantize: must be q8_0, q4_k or fp8, got " + quantize);

@@ -1,0 +1,43 @@
+package org.uso4j.app;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.uso4j.core.backend.MatmulPrecision;
+import org.uso4j.pipeline.eval.EvalReport;
+import org.uso4j.spark.EvaluationJob;
+import org.uso4j.spark.SparkEvaluation;
+import org.uso4j.spark.SparkMaster;
+import org.uso4j.spark.SparkRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code uso4j spark eval SPEC --images DIR --master MASTER [every option of eval]}: the items scored in the executors
+ * (each loads the metric models once), the same reports as {@code uso4j eval} aggregated on the driver; resumable
+ * through eval's per-item cache. The spec, references, images and output folder must be at the same path on every node.
+ */
+@Command(name = "eval", description = "Scores a USO-Bench spec as a Spark job: the same report.json / .md / .html as uso4j eval.")
+final class SparkEvalCommand implements Callable<Integer> {
+    @Mixin EvalCommand eval;
+
+    @Mixin SparkMasterOption master;
+
+    @Override public Integer call() { return master.run(this::run); }
+
+    private int run(SparkMaster where) {
+        EvalCommand.Plan p = eval.plan();
+        Path images = eval.images();
+        EvaluationJob.Generation generation = eval.generate() ? new EvaluationJob.Generation(
+                org.uso4j.spark.GenerationJob.absolute(eval.modelOptions().resolve()), eval.pipelineOptions(), eval.template()) : null;
+        EvaluationJob job = new EvaluationJob(EvaluationJob.absolute(p.benchmark().file()), EvaluationJob.absolute(images), EvaluationJob.absolute(p.outDir()),
+                EvaluationJob.absolute(p.clipPath()), EvaluationJob.absolute(p.vocab()), EvaluationJob.absolute(p.dinoPath()), EvaluationJob.absolute(p.csdPath()),
+                new CpuBackendFactory(MatmulPrecision.F32, false, eval.threads(), eval.scalar()), generation);
+        System.out.printf(Locale.ROOT, "%d items (%s), metrics %s%n", p.items().size(), p.wanted(), p.metrics());
+        try (SparkRun run = SparkRun.start(where, "uso4j spark eval", System.err)) {
+            EvalReport report = SparkEvaluation.run(run, job, p.benchmark(), p.items(), images, p.outDir(), System.err);
+            EvalCommand.printTables(System.out, report, p.outDir());
+        }
+        return 0;
+    }
+}

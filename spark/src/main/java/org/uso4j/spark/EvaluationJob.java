@@ -1,0 +1,52 @@
+package org.uso4j.spark;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import org.uso4j.pipeline.generate.GenerationRequest;
+import org.uso4j.pipeline.generate.ModelComponent;
+import org.uso4j.pipeline.generate.ModelFiles;
+import org.uso4j.pipeline.generate.PipelineOptions;
+
+/**
+ * A USO-Bench evaluation as shipped to the executors. Every path is absolute as the driver sees it and must be
+ * readable (the images and output folders also writable) at the same place on every node: a shared or copied folder.
+ *
+ * @param spec       the benchmark spec file
+ * @param images     the generated images folder
+ * @param out        the reports folder (the per-item cache lives in its {@code items/})
+ * @param clip       CLIP weights, or null when no task needs CLIP-I / CLIP-T
+ * @param clipVocab  the CLIP tokenizer, or null likewise
+ * @param dino       DINO weights, or null
+ * @param csd        CSD weights, or null
+ * @param backend    builds each executor's backend
+ * @param generation how missing images are generated, or null (missing images are then an error of their item)
+ */
+public record EvaluationJob(String spec, String images, String out, String clip, String clipVocab, String dino, String csd,
+                            BackendFactory backend, Generation generation) implements Serializable {
+    /** {@code --generate}: the pipeline that makes an item's missing image in the executor, and its settings. */
+    public record Generation(Map<ModelComponent, String> models, PipelineOptions options, GenerationRequest template) implements Serializable {
+        public Generation {
+            models = new EnumMap<>(models);
+        }
+
+        ModelFiles modelFiles() {
+            Map<ModelComponent, Path> m = new EnumMap<>(ModelComponent.class);
+            models.forEach((c, p) -> m.put(c, Path.of(p)));
+            return new ModelFiles(m);
+        }
+    }
+
+    /**
+     * The path of {@code p} as the executors get it: absolute, and spelt as given when it is (model summaries name their
+     * files and are part of the cached results' fingerprints, which then match those of {@code uso4j eval}), or null.
+     */
+    public static String absolute(Path p) { return p == null ? null : p.toAbsolutePath().toString(); }
+
+    static Path path(String s) { return s == null ? null : Path.of(s); }
+
+    String metricsKey() { return clip + "|" + clipVocab + "|" + dino + "|" + csd + "|" + backend.key(); }
+
+    String pipelineKey() { return generation.models() + "|" + generation.options() + "|" + backend.key(); }
+}
