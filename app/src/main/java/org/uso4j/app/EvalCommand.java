@@ -79,7 +79,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--scalar", description = "score with the single-threaded scalar reference backend")
     boolean scalar;
 
-    @picocli.CommandLine.ParentCommand Main main;
+    /** {@link Main}; SparkCommand where {@code uso4j spark} mixes this command's options in. */
+    @picocli.CommandLine.ParentCommand Object parent;
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec specModel;
 
     @Override public Integer call() {
@@ -123,7 +124,7 @@ final class EvalCommand implements Callable<Integer> {
         Set<Metric> metrics = p.metrics();
         Path outDir = p.outDir();
         Backend backend = scalar ? new ScalarBackend() : gen.threads == null ? CpuBackend.create() : new CpuBackend(gen.threads);
-        Console console = main.console();
+        Console console = parent instanceof Main m ? m.console() : Console.system();
         console.info(String.format(Locale.ROOT, "uso4j eval: %d items (%s), metrics %s", items.size(), wanted, metrics));
         UsoPipeline pipeline = generate ? UsoPipeline.open(modelOptions.resolve(), gen.backend(), gen.pipelineOptions()) : null;
         long t0 = System.nanoTime();
@@ -170,6 +171,8 @@ final class EvalCommand implements Callable<Integer> {
     boolean scalar() { return scalar; }
 
     PipelineOptions pipelineOptions() { return gen.pipelineOptions(); }
+
+    PrecisionOption precision() { return gen.precision; }
 
     private static Path require(Path p, String option, String metric, String source) {
         if (p == null) {

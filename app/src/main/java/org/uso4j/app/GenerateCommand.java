@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
                         + " (--eval-json-path) skips the items whose PNG and JSON exist."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @ParentCommand Main main;
+    /** {@link Main}; SparkCommand where {@code uso4j spark} mixes this command's options in. */
+    @ParentCommand Object parent;
     @Mixin ModelOptions modelOptions;
     @Mixin OfficialFlags official;
     @Mixin GenerationOptions gen;
@@ -93,7 +94,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     @Override public Integer call() {
-        Console console = main.console();
+        Console console = parent instanceof Main m ? m.console() : Console.system();
         Plan plan = plan();
         List<BatchEntry> entries = plan.entries();
         Path dataRoot = plan.dataRoot();
@@ -135,6 +136,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
+    /** The options the batch does not carry, for {@code uso4j spark generate}. */
     ModelOptions modelOptions() { return modelOptions; }
 
     PrecisionOption precision() { return gen.precision; }
@@ -174,15 +176,6 @@ final class GenerateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), option + " " + p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
         }
     }
-
-    /** The options the batch does not carry, for {@code uso4j spark generate}. */
-    ModelOptions modelOptions() { return modelOptions; }
-
-    PrecisionOption precision() { return precision; }
-
-    Integer threads() { return threads; }
-
-    PipelineOptions pipelineOptions() { return PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize)); }
 
     /** --image-paths as given, or --content/--style mapped onto the official convention (one content image at most there). */
     private List<String> imagePaths() {

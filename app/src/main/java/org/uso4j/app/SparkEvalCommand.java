@@ -29,7 +29,8 @@ final class SparkEvalCommand implements Callable<Integer> {
         EvalCommand.Plan p = eval.plan();
         Path images = eval.images();
         EvaluationJob.Generation generation = eval.generate() ? new EvaluationJob.Generation(
-                org.uso4j.spark.GenerationJob.absolute(eval.modelOptions().resolve()), eval.pipelineOptions(), eval.template()) : null;
+                org.uso4j.spark.GenerationJob.absolute(eval.modelOptions().resolve()), eval.pipelineOptions(), eval.template(),
+                new CpuBackendFactory(eval.precision().precision(), eval.precision().explicit(), eval.threads(), false)) : null;
         EvaluationJob job = new EvaluationJob(EvaluationJob.absolute(p.benchmark().file()), EvaluationJob.absolute(images), EvaluationJob.absolute(p.outDir()),
                 EvaluationJob.absolute(p.clipPath()), EvaluationJob.absolute(p.vocab()), EvaluationJob.absolute(p.dinoPath()), EvaluationJob.absolute(p.csdPath()),
                 new CpuBackendFactory(MatmulPrecision.F32, false, eval.threads(), eval.scalar()), generation);

@@ -20,13 +20,17 @@ import org.uso4j.pipeline.generate.PipelineOptions;
  * @param clipVocab  the CLIP tokenizer, or null likewise
  * @param dino       DINO weights, or null
  * @param csd        CSD weights, or null
- * @param backend    builds each executor's backend
+ * @param backend    builds each executor's backend for the metric models
  * @param generation how missing images are generated, or null (missing images are then an error of their item)
  */
 public record EvaluationJob(String spec, String images, String out, String clip, String clipVocab, String dino, String csd,
                             BackendFactory backend, Generation generation) implements Serializable {
-    /** {@code --generate}: the pipeline that makes an item's missing image in the executor, and its settings. */
-    public record Generation(Map<ModelComponent, String> models, PipelineOptions options, GenerationRequest template) implements Serializable {
+    /**
+     * {@code --generate}: the pipeline that makes an item's missing image in the executor, its settings and its backend
+     * (generate's {@code --precision}/{@code --threads}, as {@code uso4j eval --generate} uses them).
+     */
+    public record Generation(Map<ModelComponent, String> models, PipelineOptions options, GenerationRequest template,
+                             BackendFactory backend) implements Serializable {
         public Generation {
             models = new EnumMap<>(models);
         }
@@ -48,5 +52,5 @@ public record EvaluationJob(String spec, String images, String out, String clip,
 
     String metricsKey() { return clip + "|" + clipVocab + "|" + dino + "|" + csd + "|" + backend.key(); }
 
-    String pipelineKey() { return generation.models() + "|" + generation.options() + "|" + backend.key(); }
+    String pipelineKey() { return generation.models() + "|" + generation.options() + "|" + generation.backend().key(); }
 }
