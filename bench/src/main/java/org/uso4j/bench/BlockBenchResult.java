@@ -1,14 +1,11 @@
 package org.uso4j.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import org.uso4j.core.backend.MatmulPrecision;
@@ -124,13 +121,7 @@ public record BlockBenchResult(BlockBench.Options options, MachineInfo machine, 
     }
 
     /** Writes {@link #toJson()} to {@code file} (through a temporary file, so a failed write leaves no partial file). */
-    public void write(Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), toJson());
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
+    public void write(Path file) throws IOException { JsonResults.write(file, toJson()); }
 
     /** A human-readable summary. */
     public void print(PrintStream out) {

@@ -1,13 +1,10 @@
 package org.uso4j.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import org.uso4j.core.backend.cpu.simd.FmaPeak;
 
@@ -37,13 +34,7 @@ public record PeakResult(MachineInfo machine, int threads, double oneCoreGflops,
         return j;
     }
 
-    public void write(Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), toJson());
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
+    public void write(Path file) throws IOException { JsonResults.write(file, toJson()); }
 
     public void print(PrintStream out) {
         out.printf("f32 FMA peak on %s%n  path: %s, GEMM block %s; AMX %s%n", machine.cpu(), machine.isa(), machine.gemmBlock(), machine.amx());
