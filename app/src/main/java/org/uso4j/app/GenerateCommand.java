@@ -175,15 +175,6 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    /** The options the batch does not carry, for {@code uso4j spark generate}. */
-    ModelOptions modelOptions() { return modelOptions; }
-
-    PrecisionOption precision() { return precision; }
-
-    Integer threads() { return threads; }
-
-    PipelineOptions pipelineOptions() { return PipelineOptions.defaults().withOffload(offload).withQuantize(PipelineOptions.parseQuantize(quantize)); }
-
     /** --image-paths as given, or --content/--style mapped onto the official convention (one content image at most there). */
     private List<String> imagePaths() {
         if (imagePaths != null) {
