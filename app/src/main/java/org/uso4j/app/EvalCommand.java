@@ -79,7 +79,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--scalar", description = "score with the single-threaded scalar reference backend")
     boolean scalar;
 
-    @picocli.CommandLine.ParentCommand Main main;
+    /** Main; SparkCommand when this is a mixin of a spark subcommand (which never runs {@link #call}). */
+    @picocli.CommandLine.ParentCommand Object parent;
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec specModel;
 
     @Override public Integer call() {
@@ -123,7 +124,7 @@ final class EvalCommand implements Callable<Integer> {
         Set<Metric> metrics = p.metrics();
         Path outDir = p.outDir();
         Backend backend = scalar ? new ScalarBackend() : gen.threads == null ? CpuBackend.create() : new CpuBackend(gen.threads);
-        Console console = main.console();
+        Console console = ((Main) parent).console();
         console.info(String.format(Locale.ROOT, "uso4j eval: %d items (%s), metrics %s", items.size(), wanted, metrics));
         UsoPipeline pipeline = generate ? UsoPipeline.open(modelOptions.resolve(), gen.backend(), gen.pipelineOptions()) : null;
         long t0 = System.nanoTime();
@@ -166,6 +167,9 @@ final class EvalCommand implements Callable<Integer> {
     ModelOptions modelOptions() { return modelOptions; }
 
     Integer threads() { return gen.threads; }
+
+    /** The precision of the pipeline under --generate (the metric models score in f32). */
+    PrecisionOption precision() { return gen.precision; }
 
     boolean scalar() { return scalar; }
 

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
                         + " (--eval-json-path) skips the items whose PNG and JSON exist."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    @ParentCommand Main main;
+    /** Main; SparkCommand when this is a mixin of a spark subcommand (which never runs {@link #call}). */
+    @ParentCommand Object parent;
     @Mixin ModelOptions modelOptions;
     @Mixin OfficialFlags official;
     @Mixin GenerationOptions gen;
@@ -93,7 +94,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     @Override public Integer call() {
-        Console console = main.console();
+        Console console = ((Main) parent).console();
         Plan plan = plan();
         List<BatchEntry> entries = plan.entries();
         Path dataRoot = plan.dataRoot();
