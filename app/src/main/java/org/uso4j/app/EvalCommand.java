@@ -79,7 +79,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--scalar", description = "score with the single-threaded scalar reference backend")
     boolean scalar;
 
-    /** {@link Main}; SparkCommand where {@code uso4j spark} mixes this command's options in. */
+    /** Main; SparkCommand when this is a mixin of a spark subcommand (which never runs {@link #call}). */
     @picocli.CommandLine.ParentCommand Object parent;
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec specModel;
 
@@ -124,7 +124,7 @@ final class EvalCommand implements Callable<Integer> {
         Set<Metric> metrics = p.metrics();
         Path outDir = p.outDir();
         Backend backend = scalar ? new ScalarBackend() : gen.threads == null ? CpuBackend.create() : new CpuBackend(gen.threads);
-        Console console = parent instanceof Main m ? m.console() : Console.system();
+        Console console = ((Main) parent).console();
         console.info(String.format(Locale.ROOT, "uso4j eval: %d items (%s), metrics %s", items.size(), wanted, metrics));
         UsoPipeline pipeline = generate ? UsoPipeline.open(modelOptions.resolve(), gen.backend(), gen.pipelineOptions()) : null;
         long t0 = System.nanoTime();
@@ -168,11 +168,12 @@ final class EvalCommand implements Callable<Integer> {
 
     Integer threads() { return gen.threads; }
 
+    /** The precision of the pipeline under --generate (the metric models score in f32). */
+    PrecisionOption precision() { return gen.precision; }
+
     boolean scalar() { return scalar; }
 
     PipelineOptions pipelineOptions() { return gen.pipelineOptions(); }
-
-    PrecisionOption precision() { return gen.precision; }
 
     private static Path require(Path p, String option, String metric, String source) {
         if (p == null) {

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                         + " (--eval-json-path) skips the items whose PNG and JSON exist."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
-    /** {@link Main}; SparkCommand where {@code uso4j spark} mixes this command's options in. */
+    /** Main; SparkCommand when this is a mixin of a spark subcommand (which never runs {@link #call}). */
     @ParentCommand Object parent;
     @Mixin ModelOptions modelOptions;
     @Mixin OfficialFlags official;
@@ -94,7 +94,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     @Override public Integer call() {
-        Console console = parent instanceof Main m ? m.console() : Console.system();
+        Console console = ((Main) parent).console();
         Plan plan = plan();
         List<BatchEntry> entries = plan.entries();
         Path dataRoot = plan.dataRoot();
@@ -136,7 +136,6 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    /** The options the batch does not carry, for {@code uso4j spark generate}. */
     ModelOptions modelOptions() { return modelOptions; }
 
     PrecisionOption precision() { return gen.precision; }

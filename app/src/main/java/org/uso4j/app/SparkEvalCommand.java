@@ -11,11 +11,14 @@ import org.uso4j.spark.SparkMaster;
 import org.uso4j.spark.SparkRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code uso4j spark eval SPEC --images DIR --master MASTER [every option of eval]}: the items scored in the executors
  * (each loads the metric models once), the same reports as {@code uso4j eval} aggregated on the driver; resumable
- * through eval's per-item cache. The spec, references, images and output folder must be at the same path on every node.
+ * through eval's per-item cache. The spec, references, images and output folder must be at the same path on every node
+ * (the generation models of {@code --generate} may instead be Hadoop URIs, see {@link SparkModelSource}).
  */
 @Command(name = "eval", description = "Scores a USO-Bench spec as a Spark job: the same report.json / .md / .html as uso4j eval.")
 final class SparkEvalCommand implements Callable<Integer> {
@@ -23,14 +26,18 @@ final class SparkEvalCommand implements Callable<Integer> {
 
     @Mixin SparkMasterOption master;
 
+    @Mixin SparkModelSource models;
+
+    @Spec CommandSpec spec;
+
     @Override public Integer call() { return master.run(this::run); }
 
     private int run(SparkMaster where) {
         EvalCommand.Plan p = eval.plan();
         Path images = eval.images();
         EvaluationJob.Generation generation = eval.generate() ? new EvaluationJob.Generation(
-                org.uso4j.spark.GenerationJob.absolute(eval.modelOptions().resolve()), eval.pipelineOptions(), eval.template(),
-                new CpuBackendFactory(eval.precision().precision(), eval.precision().explicit(), eval.threads(), false)) : null;
+                models.resolve(spec, eval.modelOptions()), eval.pipelineOptions(),
+                new CpuBackendFactory(eval.precision().precision(), eval.precision().explicit(), eval.threads(), false), eval.template()) : null;
         EvaluationJob job = new EvaluationJob(EvaluationJob.absolute(p.benchmark().file()), EvaluationJob.absolute(images), EvaluationJob.absolute(p.outDir()),
                 EvaluationJob.absolute(p.clipPath()), EvaluationJob.absolute(p.vocab()), EvaluationJob.absolute(p.dinoPath()), EvaluationJob.absolute(p.csdPath()),
                 new CpuBackendFactory(MatmulPrecision.F32, false, eval.threads(), eval.scalar()), generation);

@@ -23,6 +23,8 @@ final class SparkGenerateCommand implements Callable<Integer> {
 
     @Mixin SparkMasterOption master;
 
+    @Mixin SparkModelSource models;
+
     @Override public Integer call() { return master.run(this::run); }
 
     private int run(SparkMaster where) {
@@ -36,14 +38,14 @@ final class SparkGenerateCommand implements Callable<Integer> {
         }
     }
 
-    /** The job of the plan: model files and folders made absolute; a URI save path kept as given (a Path would fold its //). */
+    /** The job of the plan: model files (local or URIs) and folders made absolute; a URI save path kept as given (a Path would fold its //). */
     private GenerationJob job(GenerateCommand.Plan plan, String savePath) {
         var settings = plan.settings();
         var sidecar = new java.util.LinkedHashMap<>(settings.sidecarArgs());
         if (savePath.contains("://")) sidecar.put("save_path", savePath);
         PrecisionOption p = generate.precision();
         Path dataRoot = plan.dataRoot() != null ? plan.dataRoot() : Path.of("").toAbsolutePath();
-        return new GenerationJob(GenerationJob.absolute(generate.modelOptions().resolve()), generate.pipelineOptions(),
+        return new GenerationJob(models.resolve(spec, generate.modelOptions()), generate.pipelineOptions(),
                 new CpuBackendFactory(p.precision(), p.explicit(), generate.threads(), false), settings.template(), settings.imagesPerPrompt(),
                 settings.concatRefs(), settings.instructEdit(), sidecar, SparkGeneration.qualify(savePath), dataRoot.toString());
     }

@@ -47,6 +47,18 @@ class SparkCommandsTest {
         assertEquals(theirs.keySet(), ours.keySet());
         assertEquals(12, ours.size());
         theirs.forEach((name, bytes) -> assertArrayEquals(bytes, ours.get(name), name));
+
+        // --models as a URI (its // kept as typed): copied into --model-cache, the same files again
+        Files.move(out, tmp.resolve("out-plain"));
+        String[] uri = common.clone();
+        uri[1] = "file://" + models.toAbsolutePath();
+        Path cache = tmp.resolve("cache");
+        GenerateCommandTest.Run u = GenerateCommandTest.run(concat(new String[]{"spark", "generate", "--master", "local[2]", "--model-cache", cache.toString()}, uri));
+        assertEquals(0, u.exit(), u.err());
+        Map<String, byte[]> fromUri = files(out);
+        assertEquals(theirs.keySet(), fromUri.keySet());
+        theirs.forEach((name, bytes) -> assertArrayEquals(bytes, fromUri.get(name), name));
+        assertTrue(files(cache).keySet().stream().anyMatch(n -> n.endsWith("flux1-dev.safetensors")), files(cache).keySet().toString());
     }
 
     @Test void sparkEvalReproducesEvalsReport() throws Exception {

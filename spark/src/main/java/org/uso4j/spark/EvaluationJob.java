@@ -2,11 +2,7 @@ package org.uso4j.spark;
 
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.EnumMap;
-import java.util.Map;
 import org.uso4j.pipeline.generate.GenerationRequest;
-import org.uso4j.pipeline.generate.ModelComponent;
-import org.uso4j.pipeline.generate.ModelFiles;
 import org.uso4j.pipeline.generate.PipelineOptions;
 
 /**
@@ -20,27 +16,13 @@ import org.uso4j.pipeline.generate.PipelineOptions;
  * @param clipVocab  the CLIP tokenizer, or null likewise
  * @param dino       DINO weights, or null
  * @param csd        CSD weights, or null
- * @param backend    builds each executor's backend for the metric models
+ * @param backend    builds each executor's backend of the metric models
  * @param generation how missing images are generated, or null (missing images are then an error of their item)
  */
 public record EvaluationJob(String spec, String images, String out, String clip, String clipVocab, String dino, String csd,
                             BackendFactory backend, Generation generation) implements Serializable {
-    /**
-     * {@code --generate}: the pipeline that makes an item's missing image in the executor, its settings and its backend
-     * (generate's {@code --precision}/{@code --threads}, as {@code uso4j eval --generate} uses them).
-     */
-    public record Generation(Map<ModelComponent, String> models, PipelineOptions options, GenerationRequest template,
-                             BackendFactory backend) implements Serializable {
-        public Generation {
-            models = new EnumMap<>(models);
-        }
-
-        ModelFiles modelFiles() {
-            Map<ModelComponent, Path> m = new EnumMap<>(ModelComponent.class);
-            models.forEach((c, p) -> m.put(c, Path.of(p)));
-            return new ModelFiles(m);
-        }
-    }
+    /** {@code --generate}: the pipeline that makes an item's missing image in the executor, its backend (generate's precision) and settings. */
+    public record Generation(ModelSet models, PipelineOptions options, BackendFactory backend, GenerationRequest template) implements Serializable {}
 
     /**
      * The path of {@code p} as the executors get it: absolute, and spelt as given when it is (model summaries name their
@@ -52,5 +34,5 @@ public record EvaluationJob(String spec, String images, String out, String clip,
 
     String metricsKey() { return clip + "|" + clipVocab + "|" + dino + "|" + csd + "|" + backend.key(); }
 
-    String pipelineKey() { return generation.models() + "|" + generation.options() + "|" + generation.backend().key(); }
+    String pipelineKey() { return generation.models().key() + "|" + generation.options() + "|" + generation.backend().key(); }
 }

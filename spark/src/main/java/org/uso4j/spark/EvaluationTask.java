@@ -55,7 +55,7 @@ final class EvaluationTask {
     private static ImageGenerator generator(EvaluationJob job, int cores) {
         if (job.generation() == null) return ImageGenerator.unavailable();
         return (item, dir) -> ExecutorCache.use("pipeline", job.pipelineKey(),
-                () -> UsoPipeline.open(job.generation().modelFiles(), job.generation().backend().create(cores), job.generation().options()),
+                () -> UsoPipeline.open(job.generation().models().localFiles(), job.generation().backend().create(cores), job.generation().options()),
                 (UsoPipeline p) -> new PipelineImageGenerator(p, job.generation().template(), Progress.NONE).generate(item, dir));
     }
 }

@@ -64,8 +64,10 @@ record DemoBatch(Path models, Path batch, List<BatchEntry> entries, GenerationRe
         return a;
     }
 
-    GenerationJob job(String savePath) {
-        return new GenerationJob(GenerationJob.absolute(modelFiles()), PipelineOptions.defaults(), new F32(2), template, imagesPerPrompt, false, false,
+    GenerationJob job(String savePath) { return job(savePath, ModelSet.local(modelFiles())); }
+
+    GenerationJob job(String savePath, ModelSet models) {
+        return new GenerationJob(models, PipelineOptions.defaults(), new F32(2), template, imagesPerPrompt, false, false,
                 sidecarArgs(), SparkGeneration.qualify(savePath), batch.getParent().toString());
     }
 

@@ -61,6 +61,7 @@ class EarlyValidationTest {
                     () -> p.generate(GenerationRequest.builder("A cat.").size(32, 32).steps(2).build(), stages));
             assertTrue(String.valueOf(e.getMessage()).contains(file), e.toString());
         }
+        // the check itself is announced (a7a8874); no stage that computes comes before the refusal
         assertEquals(List.of("checking the model files"), stages.seen, "nothing was computed before the broken " + file + " was found");
     }
 
