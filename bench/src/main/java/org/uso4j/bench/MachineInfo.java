@@ -23,8 +23,6 @@ public record MachineInfo(String cpu, int processors, long memTotalBytes, String
                 AmxKernel.available() ? "available" : "none: " + AmxKernel.unavailableReason());
     }
 
-    /** One line for logs: {@code CPU model, ISA path, AMX}. */
-    public String path() { return cpu + "; " + isa + ", GEMM block " + gemmBlock + "; AMX " + amx; }
 
     /** Peak resident set size of this process ({@code VmHWM} of /proc/self/status), or -1 where unavailable. */
     public static long peakRssBytes() { return procStatus("VmHWM:"); }

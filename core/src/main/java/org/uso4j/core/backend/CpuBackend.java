@@ -58,8 +58,6 @@ public final class CpuBackend implements Backend, AutoCloseable {
 
     public int threads() { return threads; }
 
-    Workers workers() { return workers; }
-
     @Override public void close() { workers.shutdown(); }
 
     @Override public String name() { return "cpu(" + threads + " threads" + (amx ? ", bf16 AMX matmuls" : "") + ")"; }

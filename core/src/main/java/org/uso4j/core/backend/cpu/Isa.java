@@ -69,9 +69,6 @@ public record Isa(Family family, int vectorBits, int registers) {
         }
     }
 
-    /** Floats per vector. */
-    public int lanes() { return vectorBits / 32; }
-
     /** For benchmark headers and logs, e.g. {@code AVX2 (256-bit vectors, 16 registers)}. */
     public String describe() { return family + " (" + vectorBits + "-bit vectors, " + registers + " registers)"; }
 }

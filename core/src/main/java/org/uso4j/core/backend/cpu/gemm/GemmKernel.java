@@ -267,15 +267,10 @@ public final class GemmKernel {
     /** The same chains for any vector length: one row and one vector at a time (latency-bound). */
     private static void generic(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
         for (int i = 0; i < MR; i++) {
-            for (int j = 0; j + FL <= NR; j += FL) {
+            for (int j = 0; j < NR; j += FL) { // FL divides NR: Isa.FLOAT is 4, 8 or 16 lanes
                 FloatVector acc = accumulate ? FloatVector.fromArray(F, c, c0 + i * ldc + j) : FloatVector.zero(F);
                 for (int k = 0; k < kc; k++) acc = FloatVector.broadcast(F, a[a0 + k * MR + i]).fma(FloatVector.fromArray(F, b, b0 + k * NR + j), acc);
                 acc.intoArray(c, c0 + i * ldc + j);
-            }
-            for (int j = NR / FL * FL; j < NR; j++) {
-                float acc = accumulate ? c[c0 + i * ldc + j] : 0f;
-                for (int k = 0; k < kc; k++) acc = Math.fma(a[a0 + k * MR + i], b[b0 + k * NR + j], acc);
-                c[c0 + i * ldc + j] = acc;
             }
         }
     }
