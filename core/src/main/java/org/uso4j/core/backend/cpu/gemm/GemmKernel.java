@@ -19,7 +19,8 @@ import org.uso4j.core.backend.cpu.Isa;
  *     whose cores have four FMA pipes to feed;</li>
  * <li>{@link Shape#ROWS6_V2}: 6 rows × 2 vectors, 12 + 2 + 1 of 32 registers: x86 with AVX-512 registers narrowed to
  *     256 or 128 bits;</li>
- * <li>{@link Shape#ROWS4_V2}: 4 rows × 2 vectors, 8 + 2 + 1 of 16 registers: AVX2 (six passes of 4×16) and SSE;</li>
+ * <li>{@link Shape#ROWS12_V1}: 12 rows × 1 vector, 12 + 1 + 1 of 16 registers: AVX2 (four passes of 12×8) and
+ *     SSE;</li>
  * <li>{@link Shape#GENERIC}: one accumulator at a time, for anything else.</li>
  * </ul>
  * See {@link #choose} for the measurements behind the choice.
@@ -37,27 +38,28 @@ public final class GemmKernel {
     public static final int NR = 32;
 
     /** Register blocks, named rows × vectors per row. */
-    public enum Shape { ROWS12_V2, ROWS6_V4, ROWS6_V2, ROWS4_V2, GENERIC }
+    public enum Shape { ROWS12_V2, ROWS6_V4, ROWS6_V2, ROWS12_V1, GENERIC }
 
     /** This machine's register block (see the class comment). */
     public static final Shape SHAPE = choose(FL, Isa.HOST.registers(), Isa.HOST.family());
 
     // the shape as int constants: a switch over an enum reads a lookup array the JIT does not fold
     private static final int KERNEL = SHAPE.ordinal();
-    private static final int R12V2 = 0, R6V4 = 1, R6V2 = 2, R4V2 = 3;
+    private static final int R12V2 = 0, R6V4 = 1, R6V2 = 2, R12V1 = 3;
 
     /**
      * The register block for {@code lanes} floats per vector and {@code registers} vector registers. Measured on
      * Sapphire Rapids (one thread, the kernel alone from L1/L2; 16 registers by {@code -XX:UseAVX=2/1}): with 16
-     * registers 4×2 runs 18-22% faster than 6×2 (whose 15 live vectors leave the JIT no spare register and
-     * spill); with 32 registers at 256/128 bits 6×2 beats 6×4 by 8-23% (two FMA pipes need no more than 12
+     * registers 12×1 runs 10-15% faster than 4×2 (92-94 against 82-83 GFLOP/s at 256 bits, 49-51 against 44 at
+     * 128: eight chains exactly fill two four-cycle FMA pipes, so any late load stalls them) and 4×2 18-22% faster
+     * than 6×2 (whose 15 live vectors leave the JIT no spare register and spill); with 32 registers at 256/128 bits 6×2 beats 6×4 by 8-23% (two FMA pipes need no more than 12
      * chains). NEON cores (Apple, Graviton 3) have four FMA pipes, so they get the 24 chains of 6×4.
      */
     static Shape choose(int lanes, int registers, Isa.Family family) {
         if (registers >= 32 && fits(Shape.ROWS12_V2, lanes)) return Shape.ROWS12_V2;
         if (registers >= 32 && family == Isa.Family.NEON && fits(Shape.ROWS6_V4, lanes)) return Shape.ROWS6_V4;
         if (registers >= 32 && fits(Shape.ROWS6_V2, lanes)) return Shape.ROWS6_V2;
-        if (fits(Shape.ROWS4_V2, lanes)) return Shape.ROWS4_V2;
+        if (fits(Shape.ROWS12_V1, lanes)) return Shape.ROWS12_V1;
         return Shape.GENERIC;
     }
 
@@ -89,7 +91,7 @@ public final class GemmKernel {
             case ROWS12_V2 -> 2 * lanes == NR;
             case ROWS6_V4 -> NR % (4 * lanes) == 0;
             case ROWS6_V2 -> NR % (2 * lanes) == 0;
-            case ROWS4_V2 -> NR % (2 * lanes) == 0;
+            case ROWS12_V1 -> NR % lanes == 0;
             case GENERIC -> true;
         };
     }
@@ -111,10 +113,8 @@ public final class GemmKernel {
             for (int j = 0; j < NR; j += 2 * FL) {
                 for (int r = 0; r < MR; r += 6) rows6v2(a, a0 + r, b, b0 + j, kc, c, c0 + r * ldc + j, ldc, accumulate);
             }
-        } else if (kernel == R4V2) {
-            for (int j = 0; j < NR; j += 2 * FL) {
-                for (int r = 0; r < MR; r += 4) rows4v2(a, a0 + r, b, b0 + j, kc, c, c0 + r * ldc + j, ldc, accumulate);
-            }
+        } else if (kernel == R12V1) {
+            for (int j = 0; j < NR; j += FL) rows12v1(a, a0, b, b0 + j, kc, c, c0 + j, ldc, accumulate);
         } else {
             generic(a, a0, b, b0, kc, c, c0, ldc, accumulate);
         }
@@ -238,30 +238,42 @@ public final class GemmKernel {
         c5a.intoArray(c, c0 + 5 * ldc); c5b.intoArray(c, c0 + 5 * ldc + 1 * FL);
     }
 
-    /** 4 rows × 2 vectors (8 accumulators). */
-    private static void rows4v2(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
-        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b;
+    /**
+     * 12 rows × 1 vector (12 accumulators + 1 B + 1 broadcast of 16 registers): one B load and twelve broadcast
+     * loads per twelve FMAs, more loads per FMA than 4×2 but twelve independent chains where two FMA pipes with a
+     * four-cycle latency need eight, so a late load never stalls the pipes.
+     */
+    private static void rows12v1(float[] a, int a0, float[] b, int b0, int kc, float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c0a, c1a, c2a, c3a, c4a, c5a, c6a, c7a, c8a, c9a, c10a, c11a;
         if (accumulate) {
-            c0a = FloatVector.fromArray(F, c, c0 + 0 * ldc); c0b = FloatVector.fromArray(F, c, c0 + 0 * ldc + 1 * FL);
-            c1a = FloatVector.fromArray(F, c, c0 + 1 * ldc); c1b = FloatVector.fromArray(F, c, c0 + 1 * ldc + 1 * FL);
-            c2a = FloatVector.fromArray(F, c, c0 + 2 * ldc); c2b = FloatVector.fromArray(F, c, c0 + 2 * ldc + 1 * FL);
-            c3a = FloatVector.fromArray(F, c, c0 + 3 * ldc); c3b = FloatVector.fromArray(F, c, c0 + 3 * ldc + 1 * FL);
+            c0a = FloatVector.fromArray(F, c, c0 + 0 * ldc); c1a = FloatVector.fromArray(F, c, c0 + 1 * ldc);
+            c2a = FloatVector.fromArray(F, c, c0 + 2 * ldc); c3a = FloatVector.fromArray(F, c, c0 + 3 * ldc);
+            c4a = FloatVector.fromArray(F, c, c0 + 4 * ldc); c5a = FloatVector.fromArray(F, c, c0 + 5 * ldc);
+            c6a = FloatVector.fromArray(F, c, c0 + 6 * ldc); c7a = FloatVector.fromArray(F, c, c0 + 7 * ldc);
+            c8a = FloatVector.fromArray(F, c, c0 + 8 * ldc); c9a = FloatVector.fromArray(F, c, c0 + 9 * ldc);
+            c10a = FloatVector.fromArray(F, c, c0 + 10 * ldc); c11a = FloatVector.fromArray(F, c, c0 + 11 * ldc);
         } else {
-            c0a = c0b = c1a = c1b = c2a = c2b = c3a = c3b = FloatVector.zero(F);
+            c0a = c1a = c2a = c3a = c4a = c5a = c6a = c7a = c8a = c9a = c10a = c11a = FloatVector.zero(F);
         }
         for (int k = 0; k < kc; k++) {
-            int pa = a0 + k * MR, pb = b0 + k * NR;
-            FloatVector x = FloatVector.fromArray(F, b, pb), y = FloatVector.fromArray(F, b, pb + 1 * FL);
-            FloatVector s;
-            s = FloatVector.broadcast(F, a[pa + 0]); c0a = s.fma(x, c0a); c0b = s.fma(y, c0b);
-            s = FloatVector.broadcast(F, a[pa + 1]); c1a = s.fma(x, c1a); c1b = s.fma(y, c1b);
-            s = FloatVector.broadcast(F, a[pa + 2]); c2a = s.fma(x, c2a); c2b = s.fma(y, c2b);
-            s = FloatVector.broadcast(F, a[pa + 3]); c3a = s.fma(x, c3a); c3b = s.fma(y, c3b);
+            int pa = a0 + k * MR;
+            FloatVector x = FloatVector.fromArray(F, b, b0 + k * NR);
+            c0a = FloatVector.broadcast(F, a[pa + 0]).fma(x, c0a);
+            c1a = FloatVector.broadcast(F, a[pa + 1]).fma(x, c1a);
+            c2a = FloatVector.broadcast(F, a[pa + 2]).fma(x, c2a);
+            c3a = FloatVector.broadcast(F, a[pa + 3]).fma(x, c3a);
+            c4a = FloatVector.broadcast(F, a[pa + 4]).fma(x, c4a);
+            c5a = FloatVector.broadcast(F, a[pa + 5]).fma(x, c5a);
+            c6a = FloatVector.broadcast(F, a[pa + 6]).fma(x, c6a);
+            c7a = FloatVector.broadcast(F, a[pa + 7]).fma(x, c7a);
+            c8a = FloatVector.broadcast(F, a[pa + 8]).fma(x, c8a);
+            c9a = FloatVector.broadcast(F, a[pa + 9]).fma(x, c9a);
+            c10a = FloatVector.broadcast(F, a[pa + 10]).fma(x, c10a);
+            c11a = FloatVector.broadcast(F, a[pa + 11]).fma(x, c11a);
         }
-        c0a.intoArray(c, c0 + 0 * ldc); c0b.intoArray(c, c0 + 0 * ldc + 1 * FL);
-        c1a.intoArray(c, c0 + 1 * ldc); c1b.intoArray(c, c0 + 1 * ldc + 1 * FL);
-        c2a.intoArray(c, c0 + 2 * ldc); c2b.intoArray(c, c0 + 2 * ldc + 1 * FL);
-        c3a.intoArray(c, c0 + 3 * ldc); c3b.intoArray(c, c0 + 3 * ldc + 1 * FL);
+        c0a.intoArray(c, c0 + 0 * ldc); c1a.intoArray(c, c0 + 1 * ldc); c2a.intoArray(c, c0 + 2 * ldc); c3a.intoArray(c, c0 + 3 * ldc);
+        c4a.intoArray(c, c0 + 4 * ldc); c5a.intoArray(c, c0 + 5 * ldc); c6a.intoArray(c, c0 + 6 * ldc); c7a.intoArray(c, c0 + 7 * ldc);
+        c8a.intoArray(c, c0 + 8 * ldc); c9a.intoArray(c, c0 + 9 * ldc); c10a.intoArray(c, c0 + 10 * ldc); c11a.intoArray(c, c0 + 11 * ldc);
     }
 
     /** The same chains for any vector length: one row and one vector at a time (latency-bound). */

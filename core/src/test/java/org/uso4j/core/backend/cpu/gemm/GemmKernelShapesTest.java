@@ -49,8 +49,8 @@ class GemmKernelShapesTest {
     @Test
     void blockChoicePerWidthAndRegisterFile() {
         assertEquals(GemmKernel.Shape.ROWS12_V2, GemmKernel.choose(16, 32, Isa.Family.AVX512));
-        assertEquals(GemmKernel.Shape.ROWS4_V2, GemmKernel.choose(8, 16, Isa.Family.AVX2));   // 8 + 2 + 1 of 16 ymm
-        assertEquals(GemmKernel.Shape.ROWS4_V2, GemmKernel.choose(4, 16, Isa.Family.SSE));
+        assertEquals(GemmKernel.Shape.ROWS12_V1, GemmKernel.choose(8, 16, Isa.Family.AVX2)); // 12 + 1 + 1 of 16 ymm
+        assertEquals(GemmKernel.Shape.ROWS12_V1, GemmKernel.choose(4, 16, Isa.Family.SSE));
         assertEquals(GemmKernel.Shape.ROWS6_V2, GemmKernel.choose(8, 32, Isa.Family.AVX512)); // AVX-512VL at 256 bits
         assertEquals(GemmKernel.Shape.ROWS6_V2, GemmKernel.choose(4, 32, Isa.Family.AVX512));
         assertEquals(GemmKernel.Shape.ROWS6_V4, GemmKernel.choose(4, 32, Isa.Family.NEON));   // four FMA pipes
