@@ -32,7 +32,7 @@ public record DeviceInfo(int index, String name, Kind kind, String apiVersion, S
 
     /** One line for listings: name, kind, memory and the features that matter. */
     public String summary() {
-        return String.format("%s  %s (%s), Vulkan %s, %s, %.1f GiB device memory, shared memory %d KiB, subgroup %d%s%s%s%s",
+        return String.format("%s  %s, %s, Vulkan %s, %s, %.1f GiB device memory, shared memory %d KiB, subgroup %d%s%s%s%s",
                 id(), name, kind.label(), apiVersion, driver, deviceLocalBytes / (double) (1L << 30), maxSharedMemory / 1024,
                 subgroupSize, float16 ? ", fp16" : "", bfloat16 ? ", bf16" : "",
                 cooperativeMatrix ? ", cooperative matrix" : ", no cooperative matrix",
