@@ -2,7 +2,6 @@ package org.uso4j.app;
 
 import java.util.Locale;
 import java.util.List;
-import org.uso4j.core.backend.CpuBackend;
 import org.uso4j.pipeline.generate.GenerationRequest;
 import org.uso4j.pipeline.generate.PipelineOptions;
 import org.uso4j.pipeline.sampling.PositionEmbedding;
@@ -30,6 +29,7 @@ final class GenerationOptions {
     boolean allowNonFinite;
     @Option(names = "--precision", defaultValue = "auto", converter = PrecisionOption.Converter.class, description = PrecisionOption.DESCRIPTION)
     PrecisionOption precision;
+    @CommandLine.Mixin DeviceOption device;
 
     /** The seed to use: --seed, or a fresh random one for -1. */
     long resolveSeed(CommandLine cmd) {
@@ -53,7 +53,8 @@ final class GenerationOptions {
                 .withAllowNonFinite(allowNonFinite);
     }
 
-    CpuBackend backend() { return precision.backend(threads); }
+    /** --device, --threads and --precision. */
+    BackendChoice backendChoice() { return BackendChoice.of(device, threads, precision, false); }
 
     private GenerationRequest.Posterior posterior(CommandLine cmd) {
         return switch (posterior.toLowerCase(Locale.ROOT)) {
