@@ -61,9 +61,9 @@ public final class Conv2d {
         String wdef = WeightTypes.define(wtype, op + " weight");
         WeightTypes.requireWholeBlocks(wtype, s.cout() * in, op + " weight [" + s.cout() + ", " + s.cin() + ", " + s.kh() + ", " + s.kw() + "]");
         Launch.require(x, 4L * s.b() * s.cin() * s.h() * s.w(), op + " input x [" + s.b() + ", " + s.cin() + ", " + s.h() + ", " + s.w() + "]");
-        Launch.require(weight, Launch.bytes(wtype, s.cout() * in), op + " weight " + wtype);
+        Launch.require(weight, WeightTypes.bytes(wtype, s.cout() * in), op + " weight " + wtype);
         int biasCode = WeightTypes.optionalCode(bias, btype, op + " bias");
-        if (bias != null) Launch.require(bias, Launch.bytes(btype, s.cout()), op + " bias " + btype + " [" + s.cout() + "]");
+        if (bias != null) Launch.require(bias, WeightTypes.bytes(btype, s.cout()), op + " bias " + btype + " [" + s.cout() + "]");
         if (s.b() > Launch.MAX_GROUPS) throw new IllegalArgumentException(op + ": batch " + s.b() + " is more than one dispatch covers");
         Buffer out = ctx.heap().allocate(4L * s.b() * s.cout() * plane);
         Kernel k = Launch.kernel(ctx, "gemm/conv2d.comp", 4, 13, wdef);

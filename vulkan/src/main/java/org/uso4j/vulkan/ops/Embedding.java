@@ -46,7 +46,7 @@ public final class Embedding {
         Launch.sizes("embedding", count, dim);
         String def = WeightTypes.define(dtype, "embedding table");
         WeightTypes.requireWholeBlocks(dtype, dim, "embedding table [" + vocab + ", " + dim + "]");
-        Launch.require(table, Launch.bytes(dtype, (long) vocab * dim), "embedding table " + dtype + " [" + vocab + ", " + dim + "]");
+        Launch.require(table, WeightTypes.bytes(dtype, (long) vocab * dim), "embedding table " + dtype + " [" + vocab + ", " + dim + "]");
         Launch.require(ids, 4L * count, "embedding ids [" + count + "]");
         Buffer out = ctx.heap().allocate(4L * count * dim);
         if (count == 0) return out;

@@ -5,7 +5,6 @@ import static org.lwjgl.system.MemoryStack.stackPush;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.uso4j.core.DType;
 import org.uso4j.vulkan.Buffer;
 import org.uso4j.vulkan.Kernel;
 import org.uso4j.vulkan.VulkanContext;
@@ -48,16 +47,13 @@ final class Launch {
         if (b.bytes() < bytes) throw new IllegalArgumentException(what + " holds " + b.bytes() + " bytes, the shape needs " + bytes);
     }
 
-    /** Bytes of {@code count} elements of {@code type} (whole blocks for block types). */
-    static long bytes(DType type, long count) { return type.byteSize(count); }
-
-    /** Fails unless every size is ≥ 0 and their product fits a 32-bit shader index. */
+    /** Fails unless every size is ≥ 0 and their product (an operand's element count) fits the shaders' 32-bit indices. */
     static void sizes(String what, long... dims) {
         long n = 1;
         for (long d : dims) {
             if (d < 0) throw new IllegalArgumentException(what + ": negative size " + d);
-            n *= Math.max(d, 1);
-            if (n > 0xFFFF_FFFFL) throw new IllegalArgumentException(what + ": more than 2^32 elements for 32-bit shader indices");
+            n = Math.min(n * d, 1L << 40);
         }
+        if (n > 0xFFFF_FFFFL) throw new IllegalArgumentException(what + ": " + java.util.Arrays.toString(dims) + " is more than 2^32 elements for 32-bit shader indices");
     }
 }

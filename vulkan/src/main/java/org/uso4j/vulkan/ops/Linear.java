@@ -54,12 +54,12 @@ public final class Linear {
         String wdef = WeightTypes.define(wtype, op + " weight");
         WeightTypes.requireWholeBlocks(wtype, in, op + " weight [" + out + ", " + in + "]");
         Launch.require(x, 4L * rows * in, op + " input x [" + rows + ", " + in + "]");
-        Launch.require(weight, Launch.bytes(wtype, (long) out * in), op + " weight " + wtype + " [" + out + ", " + in + "]");
+        Launch.require(weight, WeightTypes.bytes(wtype, (long) out * in), op + " weight " + wtype + " [" + out + ", " + in + "]");
         int biasCode = WeightTypes.optionalCode(bias, btype, op + " bias"), upCode = WeightTypes.optionalCode(up, utype, op + " up");
-        if (bias != null) Launch.require(bias, Launch.bytes(btype, out), op + " bias " + btype + " [" + out + "]");
+        if (bias != null) Launch.require(bias, WeightTypes.bytes(btype, out), op + " bias " + btype + " [" + out + "]");
         if (t != null) {
             Launch.require(t, 4L * rows * rank, op + " low-rank input t [" + rows + ", " + rank + "]");
-            Launch.require(up, Launch.bytes(utype, (long) out * rank), op + " up " + utype + " [" + out + ", " + rank + "]");
+            Launch.require(up, WeightTypes.bytes(utype, (long) out * rank), op + " up " + utype + " [" + out + ", " + rank + "]");
         }
         Buffer o = ctx.heap().allocate(4L * rows * out);
         if (rows == 0) return o;

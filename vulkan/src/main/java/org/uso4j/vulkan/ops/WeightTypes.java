@@ -12,6 +12,7 @@ final class WeightTypes {
 
     /** {@code W_<dtype>}: the weights.glsl variant decoding {@code type}; fails naming {@code what} for integer/F64 types. */
     static String define(DType type, String what) {
+        if (type == null) throw new IllegalArgumentException(what + ": its dtype is missing");
         return switch (type) {
             case F32, F16, BF16, F8_E4M3, F8_E5M2, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K -> "W_" + type.name();
             default -> throw new IllegalArgumentException(what + ": the Vulkan kernels decode F32, F16, BF16, F8_E4M3, F8_E5M2 and"
@@ -21,6 +22,7 @@ final class WeightTypes {
 
     /** weights.glsl's PLAIN_* code of an element-wise float type (F32 0, F16 1, BF16 2, F8_E4M3 3, F8_E5M2 4). */
     static int plainCode(DType type, String what) {
+        if (type == null) throw new IllegalArgumentException(what + ": its dtype is missing");
         return switch (type) {
             case F32 -> 0;
             case F16 -> 1;
@@ -48,6 +50,9 @@ final class WeightTypes {
             case RELU -> 5;
         };
     }
+
+    /** Bytes of {@code count} elements of {@code type}; fails unless they are whole blocks. */
+    static long bytes(DType type, long count) { return type.byteSize(count); }
 
     /** Fails unless a row of {@code in} elements is a whole number of {@code type}'s blocks. */
     static void requireWholeBlocks(DType type, long in, String what) {

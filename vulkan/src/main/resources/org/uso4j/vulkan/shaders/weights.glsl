@@ -65,6 +65,15 @@ uint minK4(uint j, uint sc) {
     return j < 4u ? wbyte(sc + j + 4u) & 63u : (wbyte(sc + j + 4u) >> 4) | ((wbyte(sc + j) >> 6) << 4);
 }
 
+// Q4_K/Q5_K element of sub-block is with quant q, block at byte b {half d; half dmin; u8 scales[12]; ...}:
+// (d * sc) * q - (dmin * m)
+float kQuantValue(uint b, uint is, uint q) {
+    precise float d1 = whalf(b) * float(scaleK4(is, b + 4u));
+    precise float m1 = whalf(b + 2u) * float(minK4(is, b + 4u));
+    precise float y = d1 * float(q) - m1;
+    return y;
+}
+
 float weightAt(uint e) {
 #if defined(W_F32)
     return uintBitsToFloat(W[e]);
@@ -138,10 +147,7 @@ float weightAt(uint e) {
     uint c = j >> 6, sub = (j >> 5) & 1u, l = j & 31u, is = 2u * c + sub;
     uint q = wbyte(b + 16u + c * 32u + l);
     q = sub == 0u ? q & 0xFu : q >> 4;
-    precise float d1 = whalf(b) * float(scaleK4(is, b + 4u));
-    precise float m1 = whalf(b + 2u) * float(minK4(is, b + 4u));
-    precise float y = d1 * float(q) - m1;
-    return y;
+    return kQuantValue(b, is, q);
 #elif defined(W_Q5_K)
     // block_q5_K {half d; half dmin; u8 scales[12]; u8 qh[32]; u8 qs[128]}
     uint b = (e >> 8) * 176u, j = e & 255u;
@@ -149,10 +155,7 @@ float weightAt(uint e) {
     uint q = wbyte(b + 48u + c * 32u + l);
     q = sub == 0u ? q & 0xFu : q >> 4;
     q += (wbyte(b + 16u + l) & (1u << is)) != 0u ? 16u : 0u;
-    precise float d1 = whalf(b) * float(scaleK4(is, b + 4u));
-    precise float m1 = whalf(b + 2u) * float(minK4(is, b + 4u));
-    precise float y = d1 * float(q) - m1;
-    return y;
+    return kQuantValue(b, is, q);
 #elif defined(W_Q6_K)
     // block_q6_K {u8 ql[128]; u8 qh[64]; i8 scales[16]; half d}: y = (d*sc)*q, q in [-32, 31]
     uint b = (e >> 8) * 210u, j = e & 255u;

@@ -127,6 +127,8 @@ class LinearTest {
             assertTrue(e.getMessage().contains("I32"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> lin.linear(x, 2, 32, w, DType.Q8_0, 2, w, DType.Q8_0, null));
             assertTrue(e.getMessage().contains("bias must be F32"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> lin.linear(x, 2, 32, w, DType.Q8_0, 2, x, null, null));
+            assertTrue(e.getMessage().contains("linear bias: its dtype is missing"), e.getMessage());
         } finally {
             ctx.heap().free(x);
             ctx.heap().free(w);
