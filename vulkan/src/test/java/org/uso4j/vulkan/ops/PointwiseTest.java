@@ -162,4 +162,28 @@ class PointwiseTest {
         assertEquals(0, ctx.transfers().readStatus(flag));
         free(ctx, flag, finite);
     }
+
+    @Test
+    void aChainOfOpsRecordsWithoutWaitingOrCrossingToTheHost() {
+        VulkanContext ctx = TestDevice.context();
+        Pointwise pw = new Pointwise(ctx);
+        Norms norms = new Norms(ctx);
+        int b = 1, l = 33, c = 257, n = b * l * c;
+        Tensor x = random(1, 0f, 1f, b, l, c), shift = random(2, 0f, 1f, b, c), scale = random(3, 0f, 1f, b, c);
+        Buffer bx = up(ctx, x), bsh = up(ctx, shift), bsc = up(ctx, scale);
+        ctx.finish();
+        long batches = ctx.stream().batches(), uploads = ctx.transfers().uploads(), downloads = ctx.transfers().downloads();
+        Buffer normed = norms.layerNorm(bx, l, c, null, null, null, null, 1e-6f);
+        Buffer modulated = pw.modulate(normed, b, l, c, bsh, bsc);
+        Buffer act = pw.activate(modulated, n, Activation.GELU_TANH);
+        Buffer flag = pw.nonFiniteFlag(act, n);
+        assertEquals(batches, ctx.stream().batches(), "the ops only record");
+        assertEquals(0, ctx.transfers().readStatus(flag));
+        assertEquals(batches + 1, ctx.stream().batches(), "one batch for the whole chain");
+        assertEquals(uploads, ctx.transfers().uploads());
+        assertEquals(downloads, ctx.transfers().downloads(), "the status word is not a download");
+        Tensor expected = CPU.activate(CPU.modulate(CPU.layerNorm(x, null, null, 1e-6f), shift, scale), Activation.GELU_TANH);
+        assertClose(expected.floats(), down(ctx, act, n), 1e-5, 1e-5, "layerNorm → modulate → gelu");
+        free(ctx, bx, bsh, bsc, normed, modulated, flag);
+    }
 }
