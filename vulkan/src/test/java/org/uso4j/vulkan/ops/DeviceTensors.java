@@ -1,11 +1,14 @@
 package org.uso4j.vulkan.ops;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Random;
+import org.junit.jupiter.api.function.Executable;
 import org.uso4j.core.DType;
 import org.uso4j.core.Shape;
 import org.uso4j.core.Tensor;
@@ -72,5 +75,11 @@ final class DeviceTensors {
             if (e != 0) worstRel = Math.max(worstRel, err / Math.abs(e));
         }
         return worstRel;
+    }
+
+    /** Fails unless {@code call} throws an IllegalArgumentException whose message contains {@code fragment}. */
+    static void assertRefused(String fragment, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
 }

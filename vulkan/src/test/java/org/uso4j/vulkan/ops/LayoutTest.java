@@ -42,8 +42,7 @@ class LayoutTest {
             free(ctx, buffers);
         }
         Buffer b = ctx.heap().allocate(4 * 30);
-        var e = assertThrows(IllegalArgumentException.class, () -> layout.concat(1, new int[][] {{2, 3, 5}, {3, 1, 5}}, b, b));
-        assertTrue(e.getMessage().contains("shapes differ outside dim 1"), e.getMessage());
+        assertRefused("shapes differ outside dim 1", () -> layout.concat(1, new int[][] {{2, 3, 5}, {3, 1, 5}}, b, b));
         free(ctx, b);
     }
 
@@ -60,8 +59,7 @@ class LayoutTest {
             float[] got = down(ctx, layout.slice(bx, shape, c[0], c[1], c[2]), (int) expected.numel());
             assertArrayEquals(expected.floats(), got, "slice " + Arrays.toString(c));
         }
-        var e = assertThrows(IllegalArgumentException.class, () -> layout.slice(bx, shape, 1, 3, 18));
-        assertTrue(e.getMessage().contains("[3, 18) out of range for dim 1"), e.getMessage());
+        assertRefused("[3, 18) out of range for dim 1", () -> layout.slice(bx, shape, 1, 3, 18));
         free(ctx, bx);
     }
 
@@ -88,10 +86,8 @@ class LayoutTest {
             free(ctx, bx);
         }
         Buffer b = ctx.heap().allocate(4 * 6);
-        var e = assertThrows(IllegalArgumentException.class, () -> layout.permute(b, new int[] {2, 3}, 0, 0));
-        assertTrue(e.getMessage().contains("invalid order [0, 0]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> layout.permute(b, new int[9], 0, 1, 2, 3, 4, 5, 6, 7, 8));
-        assertTrue(e.getMessage().contains("rank 9 > 8"), e.getMessage());
+        assertRefused("invalid order [0, 0]", () -> layout.permute(b, new int[] {2, 3}, 0, 0));
+        assertRefused("rank 9 > 8", () -> layout.permute(b, new int[9], 0, 1, 2, 3, 4, 5, 6, 7, 8));
         free(ctx, b);
     }
 
@@ -138,8 +134,7 @@ class LayoutTest {
             }
         }
         Buffer b = ctx.heap().allocate(64);
-        var e = assertThrows(IllegalArgumentException.class, () -> layout.toF32(b, DType.Q4_0, 32));
-        assertTrue(e.getMessage().contains("stored as Q4_0"), e.getMessage());
+        assertRefused("stored as Q4_0", () -> layout.toF32(b, DType.Q4_0, 32));
         free(ctx, b);
     }
 }

@@ -98,12 +98,9 @@ class NormsTest {
         Norms norms = new Norms(ctx);
         Buffer x = ctx.heap().allocate(4 * 24);
         try {
-            var e = assertThrows(IllegalArgumentException.class, () -> norms.layerNorm(x, 2, 12, x, DType.Q8_0, null, null, 1e-6f));
-            assertTrue(e.getMessage().contains("weight is stored as Q8_0"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> norms.groupNorm(x, 1, 6, 4, 4, null, null, null, null, 1e-6f));
-            assertTrue(e.getMessage().contains("6 channels not divisible by 4 groups"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> norms.rmsNorm(x, 100, 12, null, null, 1e-6f));
-            assertTrue(e.getMessage().contains("x has 256 bytes, the shape needs 4800"), e.getMessage());
+            assertRefused("weight is stored as Q8_0", () -> norms.layerNorm(x, 2, 12, x, DType.Q8_0, null, null, 1e-6f));
+            assertRefused("6 channels not divisible by 4 groups", () -> norms.groupNorm(x, 1, 6, 4, 4, null, null, null, null, 1e-6f));
+            assertRefused("x has 256 bytes, the shape needs 4800", () -> norms.rmsNorm(x, 100, 12, null, null, 1e-6f));
         } finally {
             ctx.heap().free(x);
         }
