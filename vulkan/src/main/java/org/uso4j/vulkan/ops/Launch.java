@@ -5,13 +5,21 @@ import static org.lwjgl.system.MemoryStack.stackPush;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.lwjgl.system.MemoryStack;
 import org.uso4j.vulkan.Buffer;
+import org.uso4j.vulkan.Grid;
 import org.uso4j.vulkan.Kernel;
 import org.uso4j.vulkan.VulkanContext;
-import org.lwjgl.system.MemoryStack;
 
-/** Recording an op's dispatch: push constants from ints, operand size checks, kernel variants from optional defines. */
+/**
+ * How the op classes record their kernels: push constants given as 32-bit words (floats as their bits, see
+ * {@link #bits}), elementwise kernels ({@code local_size_x = 256}, one invocation per item over a {@link Grid}),
+ * per-row kernels (one work group per row over a 2-D grid) and tiled products (64-wide tiles). Also the bounds
+ * checks every op makes on its buffers and sizes.
+ */
 final class Launch {
+    /** {@code local_size_x} of every elementwise shader. */
+    static final int LOCAL = 256;
     /** Output tile of shaders/gemm/tile.glsl. */
     static final int TILE = 64;
     static final int MAX_GROUPS = 65535;
@@ -25,6 +33,18 @@ final class Launch {
             for (int v : push) p.putInt(v);
             ctx.stream().dispatch(kernel, x, y, z, p.flip(), buffers);
         }
+    }
+
+    /** {@code kernel} over {@code items} invocations. */
+    static void items(VulkanContext ctx, Kernel kernel, long items, int[] push, Buffer... buffers) {
+        Grid g = Grid.of(items, LOCAL);
+        dispatch(ctx, kernel, g.x(), g.y(), 1, push, buffers);
+    }
+
+    /** {@code kernel} over {@code rows} work groups (flattened as x + y · groupsX by the shader). */
+    static void rows(VulkanContext ctx, Kernel kernel, long rows, int[] push, Buffer... buffers) {
+        Grid g = Grid.of(rows, 1);
+        dispatch(ctx, kernel, g.x(), g.y(), 1, push, buffers);
     }
 
     /** Work groups covering {@code n} items with 64-wide tiles; fails naming {@code what} beyond one dispatch's reach. */
@@ -41,10 +61,25 @@ final class Launch {
         return ctx.kernel(shader, bindings, 4 * pushWords, d.toArray(String[]::new));
     }
 
+    static int bits(float f) { return Float.floatToRawIntBits(f); }
+
+    /** A new float32 buffer of {@code n} elements. */
+    static Buffer floats(VulkanContext ctx, long n) { return ctx.heap().allocate(4 * n); }
+
     /** Fails unless {@code b} holds at least {@code bytes}, naming the operand. */
     static void require(Buffer b, long bytes, String what) {
         if (b == null) throw new IllegalArgumentException(what + " is missing");
         if (b.bytes() < bytes) throw new IllegalArgumentException(what + " holds " + b.bytes() + " bytes, the shape needs " + bytes);
+    }
+
+    /** {@link #require} for operand {@code what} of {@code op}. */
+    static void fits(String op, String what, Buffer b, long bytes) { require(b, bytes, op + ": " + what); }
+
+    /** {@code fits} for a float32 operand of {@code n} elements. */
+    static void floats(String op, String what, Buffer b, long n) { fits(op, what, b, 4 * n); }
+
+    static void positive(String op, String what, long v) {
+        if (v <= 0) throw new IllegalArgumentException(op + ": " + what + " must be ≥ 1, got " + v);
     }
 
     /** Fails unless every size is ≥ 0 and their product (an operand's element count) fits the shaders' 32-bit indices. */
