@@ -100,7 +100,7 @@ class NormsTest {
         try {
             assertRefused("weight is stored as Q8_0", () -> norms.layerNorm(x, 2, 12, x, DType.Q8_0, null, null, 1e-6f));
             assertRefused("6 channels not divisible by 4 groups", () -> norms.groupNorm(x, 1, 6, 4, 4, null, null, null, null, 1e-6f));
-            assertRefused("x has 256 bytes, the shape needs 4800", () -> norms.rmsNorm(x, 100, 12, null, null, 1e-6f));
+            assertRefused("x holds 256 bytes, the shape needs 4800", () -> norms.rmsNorm(x, 100, 12, null, null, 1e-6f));
         } finally {
             ctx.heap().free(x);
         }
