@@ -22,7 +22,6 @@ public final class Matmul {
         Launch.sizes("matmul", batch, m, k);
         Launch.sizes("matmul", bBroadcast ? 1 : batch, k, n);
         Launch.sizes("matmul", batch, m, n);
-        if (batch < 0 || m < 0 || k < 0 || n < 0) throw new IllegalArgumentException("matmul: negative size");
         Launch.require(a, 4L * batch * m * k, "matmul a [" + batch + ", " + m + ", " + k + "]");
         long bMats = bBroadcast ? 1 : batch;
         Launch.require(b, 4L * bMats * k * n, "matmul b [" + bMats + ", " + (transposeB ? n + ", " + k : k + ", " + n) + "]");

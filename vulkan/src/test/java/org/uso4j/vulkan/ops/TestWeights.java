@@ -85,9 +85,6 @@ final class TestWeights {
         };
     }
 
-    /** The smallest row length {@code type} stores (its block). */
-    static int block(DType type) { return type.blockSize(); }
-
     static Buffer upload(VulkanContext ctx, Tensor t) { return ctx.transfers().upload(t.segment()); }
 
     private static void putShort(MemorySegment seg, long at, short v) {

@@ -30,6 +30,7 @@ void store(uint z, uint m, uint n, float acc) {
     o[(z * p.cout + n) * (p.oh * p.ow) + m] = acc;
 }
 
+#define A_M_FASTEST
 #include "gemm/tile.glsl"
 
 void main() { gemmTile(gl_WorkGroupID.z, p.oh * p.ow, p.cout, p.cin * p.kh * p.kw); }

@@ -18,6 +18,10 @@ float loadB(uint z, uint n, uint k) {
 
 void store(uint z, uint m, uint n, float acc) { o[(z * p.m + m) * p.n + n] = acc; }
 
+#ifndef TRANSPOSE_B
+#define B_N_FASTEST
+#endif
+
 #include "gemm/tile.glsl"
 
 void main() { gemmTile(p.zBase + gl_WorkGroupID.z, p.m, p.n, p.k); }

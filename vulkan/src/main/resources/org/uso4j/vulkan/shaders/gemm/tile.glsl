@@ -5,12 +5,14 @@
 //   float loadA(uint z, uint m, uint k);   // called only for m < M, k < K
 //   float loadB(uint z, uint n, uint k);   // called only for n < N, k < K
 //   void store(uint z, uint m, uint n, float acc);  // called only for m < M, n < N
+// and optionally A_M_FASTEST / B_N_FASTEST where neighbouring m (n) rather than neighbouring k are adjacent in memory
+// (im2col pixels, a non-transposed B), so that neighbouring invocations load neighbouring addresses.
 #define TILE_M 64u
 #define TILE_N 64u
 #define TILE_K 16u
 layout(local_size_x = 16, local_size_y = 16) in;
-shared float tileA[TILE_K][TILE_M];
-shared float tileB[TILE_K][TILE_N];
+shared float tileA[TILE_K][TILE_M + 1u]; // +1: k-major stores of neighbouring invocations hit distinct banks
+shared float tileB[TILE_K][TILE_N + 1u];
 
 void gemmTile(uint z, uint M, uint N, uint K) {
     uint tx = gl_LocalInvocationID.x, ty = gl_LocalInvocationID.y, lid = ty * 16u + tx;
@@ -18,16 +20,24 @@ void gemmTile(uint z, uint M, uint N, uint K) {
     float acc[4][4];
     for (uint i = 0u; i < 4u; i++) for (uint j = 0u; j < 4u; j++) acc[i][j] = 0.0;
     for (uint k0 = 0u; k0 < K; k0 += TILE_K) {
-        // 64×16 elements of each operand, 4 per invocation; neighbouring invocations read neighbouring k
+        // 64×16 elements of each operand, 4 per invocation
         for (uint s = 0u; s < 4u; s++) {
-            uint item = lid + 256u * s, r = item / TILE_K, kk = item % TILE_K, k = k0 + kk;
-            float a = 0.0, b = 0.0;
-            if (k < K) {
-                if (m0 + r < M) a = loadA(z, m0 + r, k);
-                if (n0 + r < N) b = loadB(z, n0 + r, k);
-            }
-            tileA[kk][r] = a;
-            tileB[kk][r] = b;
+            uint item = lid + 256u * s;
+#ifdef A_M_FASTEST
+            uint ra = item % TILE_M, ka = item / TILE_M;
+#else
+            uint ra = item / TILE_K, ka = item % TILE_K;
+#endif
+#ifdef B_N_FASTEST
+            uint rb = item % TILE_N, kb = item / TILE_N;
+#else
+            uint rb = item / TILE_K, kb = item % TILE_K;
+#endif
+            float a = 0.0, b = 0.0; // branches, not selects: loads outside the operands must not run at all
+            if (k0 + ka < K && m0 + ra < M) a = loadA(z, m0 + ra, k0 + ka);
+            if (k0 + kb < K && n0 + rb < N) b = loadB(z, n0 + rb, k0 + kb);
+            tileA[ka][ra] = a;
+            tileB[kb][rb] = b;
         }
         barrier();
         for (uint kk = 0u; kk < TILE_K; kk++) {
