@@ -33,11 +33,20 @@ final class Launch {
     }
 
     static void groups(VulkanContext ctx, Kernel kernel, int groupsX, int groupsY, int[] push, Buffer... buffers) {
+        groups(ctx, kernel, groupsX, groupsY, 1, push, buffers);
+    }
+
+    static void groups(VulkanContext ctx, Kernel kernel, int groupsX, int groupsY, int groupsZ, int[] push, Buffer... buffers) {
         try (MemoryStack stack = stackPush()) {
             ByteBuffer p = stack.malloc(4 * push.length);
             for (int w : push) p.putInt(w);
-            ctx.stream().dispatch(kernel, groupsX, groupsY, 1, p.flip(), buffers);
+            ctx.stream().dispatch(kernel, groupsX, groupsY, groupsZ, p.flip(), buffers);
         }
+    }
+
+    /** Fails when a kernel that gives each batch element a work-group layer (z) gets more than a dispatch holds. */
+    static void perBatch(String op, int batch) {
+        if (batch > 65535) throw new IllegalArgumentException(op + ": batch " + batch + " exceeds one dispatch (65535)");
     }
 
     static int bits(float f) { return Float.floatToRawIntBits(f); }
