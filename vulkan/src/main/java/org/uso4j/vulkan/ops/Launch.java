@@ -61,6 +61,11 @@ final class Launch {
         return ctx.kernel(shader, bindings, 4 * pushWords, d.toArray(String[]::new));
     }
 
+    /** Fails when a kernel that gives each batch element a work-group layer (z) gets more than a dispatch holds. */
+    static void perBatch(String op, int batch) {
+        if (batch > MAX_GROUPS) throw new IllegalArgumentException(op + ": batch " + batch + " exceeds one dispatch (" + MAX_GROUPS + ")");
+    }
+
     static int bits(float f) { return Float.floatToRawIntBits(f); }
 
     /** A new float32 buffer of {@code n} elements. */

@@ -63,6 +63,7 @@ public final class Norms {
         String op = "groupNorm";
         Launch.positive(op, "groups", groups);
         Launch.positive(op, "batch", batch);
+        Launch.positive(op, "channels", channels);
         Launch.positive(op, "spatial size", spatial);
         if (channels % groups != 0) throw new IllegalArgumentException(op + ": " + channels + " channels not divisible by " + groups + " groups");
         long n = (long) batch * channels * spatial;
@@ -73,6 +74,7 @@ public final class Norms {
         if (act != null) defines.add("ACT_" + act.name());
         int chunks = Math.toIntExact((len + CHUNK - 1) / CHUNK), count = batch * groups;
         if (count > 65535) throw new IllegalArgumentException(op + ": " + count + " groups (batch × groups) exceed one dispatch (65535)");
+        if (channels > 65535) throw new IllegalArgumentException(op + ": " + channels + " channels exceed one dispatch (65535)");
         if (chunks > 65535) throw new IllegalArgumentException(op + ": a group of " + len + " elements exceeds " + 65535L * CHUNK);
         Buffer stats = ctx.heap().allocate(8L * count * chunks), moments = ctx.heap().allocate(8L * count);
         Buffer out = Launch.floats(ctx, n);
@@ -81,7 +83,8 @@ public final class Norms {
             Launch.dispatch(ctx, ctx.kernel("norm/groupcombine.comp", 2, 16), count, 1, 1,
                     new int[] {(int) len, CHUNK, chunks, Launch.bits(eps)}, stats, moments);
             Kernel apply = ctx.kernel("norm/groupapply.comp", 5, 16, defines.toArray(String[]::new));
-            Launch.items(ctx, apply, n, new int[] {(int) n, (int) len, spatial, channels}, x, moments, orX(weight, x), orX(bias, x), out);
+            Launch.dispatch(ctx, apply, Math.min((spatial + Launch.LOCAL - 1) / Launch.LOCAL, 65535), channels, batch,
+                    new int[] {spatial, channels, channels / groups, groups}, x, moments, orX(weight, x), orX(bias, x), out);
         } catch (RuntimeException e) {
             ctx.heap().free(out);
             throw e;

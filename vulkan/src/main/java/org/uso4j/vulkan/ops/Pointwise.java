@@ -74,8 +74,12 @@ public final class Pointwise {
         Launch.positive(op, "channels", c);
         int n = Math.toIntExact((long) batch * tokens * c);
         Launch.floats(op, "x", x, n);
+        Launch.perBatch(op, batch);
         Buffer out = Launch.floats(ctx, n);
-        Launch.items(ctx, ctx.kernel("pointwise/modulate.comp", 4, 12, define), n, new int[] {n, tokens * c, c}, x, u, v, out);
+        if (n > 0) {
+            Launch.dispatch(ctx, ctx.kernel("pointwise/modulate.comp", 4, 8, define), (c + Launch.LOCAL - 1) / Launch.LOCAL,
+                    Math.min(tokens, 65535), batch, new int[] {tokens, c}, x, u, v, out);
+        }
         return out;
     }
 

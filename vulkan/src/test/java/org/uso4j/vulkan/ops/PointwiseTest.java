@@ -100,7 +100,7 @@ class PointwiseTest {
     void modulateAndGatedResidualAreBitwiseTheTwins() {
         VulkanContext ctx = TestDevice.context();
         Pointwise pw = new Pointwise(ctx);
-        int[][] shapes = {{1, 1, 1}, {2, 17, 33}, {3, 5, 257}, {1, 1024, 3072}};
+        int[][] shapes = {{1, 1, 1}, {2, 17, 33}, {3, 5, 257}, {2, 70_000, 3}, {1, 1024, 3072}};   // 70000 tokens: more than one dispatch dimension
         for (int[] d : shapes) {
             int b = d[0], l = d[1], c = d[2], n = b * l * c;
             Tensor x = random(c, 0f, 1f, d), y = random(c + 1, 0f, 1f, d);
