@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * first device, which is Mesa's lavapipe on machines without a GPU. Tests are skipped, saying why, only where no
  * Vulkan device exists at all.
  */
-final class TestDevice {
+public final class TestDevice {
     private static VulkanContext context;
     private static String unavailable;
 
     private TestDevice() {}
 
-    static synchronized VulkanContext context() {
+    public static synchronized VulkanContext context() {
         if (context == null && unavailable == null) {
             try {
                 String env = System.getenv("USO4J_TEST_VULKAN_DEVICE");
