@@ -23,6 +23,7 @@ public final class VulkanContext implements AutoCloseable {
     private final VkDevice device;
     private final VkQueue queue;
     private final int queueFamily;
+    private final boolean float64;
     private final DeviceHeap heap;
     private final ShaderCompiler compiler;
     private final Map<String, Kernel> kernels = new HashMap<>();
@@ -45,7 +46,10 @@ public final class VulkanContext implements AutoCloseable {
                     .queueFamilyIndex(queueFamily).pQueuePriorities(stack.floats(1f));
             VkPhysicalDeviceVulkan12Features f12 = VkPhysicalDeviceVulkan12Features.calloc(stack).sType$Default()
                     .shaderFloat16(info.float16()).storageBuffer8BitAccess(info.int8Storage());
-            VkPhysicalDeviceFeatures base = VkPhysicalDeviceFeatures.calloc(stack).shaderInt64(info.int64());
+            VkPhysicalDeviceFeatures supported = VkPhysicalDeviceFeatures.calloc(stack);
+            vkGetPhysicalDeviceFeatures(physical, supported);
+            this.float64 = supported.shaderFloat64();
+            VkPhysicalDeviceFeatures base = VkPhysicalDeviceFeatures.calloc(stack).shaderInt64(info.int64()).shaderFloat64(float64);
             VkDeviceCreateInfo create = VkDeviceCreateInfo.calloc(stack).sType$Default().pQueueCreateInfos(queues)
                     .pEnabledFeatures(base).pNext(f12);
             PointerBuffer p = stack.mallocPointer(1);
@@ -96,6 +100,9 @@ public final class VulkanContext implements AutoCloseable {
     public DeviceHeap heap() { return heap; }
     public CommandStream stream() { return stream; }
     public Transfers transfers() { return transfers; }
+
+    /** Whether shaders may use {@code double} ({@code shaderFloat64}, enabled where the device has it). */
+    public boolean float64() { return float64; }
 
     VkDevice device() { return device; }
     VkPhysicalDevice physical() { return physical; }
