@@ -23,7 +23,7 @@ final class GenerationOptions {
     @Option(names = {"--posterior-seed", "--posterior_seed"}, description = "base seed of the content posterior noise (default: seed + 1000003)") Long posteriorSeed;
     @Option(names = "--quantize", description = "quantize the FLUX weights at load: q8_0, q4_k or fp8 (default: as stored)") String quantize;
     @Option(names = "--offload", arity = "0..1", fallbackValue = "true", showDefaultValue = CommandLine.Help.Visibility.ALWAYS,
-            description = "load and release each stage in turn (lower peak memory)") boolean offload;
+            description = "load and release each stage in turn (lower peak memory); on a GPU the weights stay in host memory and stream to the device as they are used") boolean offload;
     @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
     @Option(names = "--allow-nonfinite", description = "keep going when NaN/Inf appear in an encoder output or the latents (debugging; default: fail naming the stage and step)")
     boolean allowNonFinite;
@@ -54,7 +54,7 @@ final class GenerationOptions {
     }
 
     /** --device, --threads and --precision. */
-    BackendChoice backendChoice() { return BackendChoice.of(device, threads, precision, false); }
+    BackendChoice backendChoice() { return BackendChoice.of(device, threads, precision, false).withOffload(offload); }
 
     private GenerationRequest.Posterior posterior(CommandLine cmd) {
         return switch (posterior.toLowerCase(Locale.ROOT)) {
