@@ -6,13 +6,14 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.ScalarBackend;
-import org.uso4j.model.flux.EmbedNd;
 import org.uso4j.vulkan.Buffer;
 import org.uso4j.vulkan.TestDevice;
 import org.uso4j.vulkan.VulkanContext;
 
 /**
- * RoPE on the device against ScalarBackend.rope, and the RoPE tables against the host EmbedND. rope: two products and
+ * RoPE on the device against ScalarBackend.rope, and the RoPE tables against the host EmbedND ({@link #embedNd}: the
+ * formula of {@code org.uso4j.model.flux.EmbedNd}, restated here because vulkan does not depend on model and that
+ * class is moving behind the Backend contract; swap in ScalarBackend's table op when it lands). rope: two products and
  * a sum per output, rounded as written on both sides, so 1e-6 of |pe·x| terms is slack for a device that fuses them;
  * tables: cos and sin are evaluated in double and rounded once, so they must agree with Math.cos/sin to a float ulp
  * (asserted ≤ 2e-6 absolute, as the issue asks).
@@ -58,7 +59,7 @@ class RopeTest {
                 }
                 ids[0] = 4096;
                 ids[1] = -4096;
-                float[] expected = new EmbedNd(10000, axes).forward(Tensor.wrap(ids, b, l, axes.length)).floats();
+                float[] expected = embedNd(ids, b * l, 10000, axes);
                 Buffer bi = ctx.transfers().upload(ids);
                 Buffer out = rope.ropeTable(bi, b, l, 10000, axes);
                 float[] got = ctx.transfers().readFloats(out, expected.length);
@@ -70,6 +71,30 @@ class RopeTest {
         System.out.println("ropeTable vs EmbedNd, ids within ±4096: max |error| " + worst);
         assertTrue(worst <= 2e-6, "max error " + worst);
         assertTrue(worst <= Math.ulp(1f), "cos/sin in double are one rounding from Math.cos/sin: " + worst);
+    }
+
+    /**
+     * FLUX EmbedND on the host, as {@code EmbedNd.forward}: per axis {@code ω_j = 1/θ^(2j/d)}, angle = id·ω_j in double,
+     * {@code [[cos, −sin], [sin, cos]]} cast to float; ids [tokens, nAxes] → [tokens, Σd/2, 2, 2].
+     */
+    static float[] embedNd(float[] ids, int tokens, int theta, int[] axesDim) {
+        int half = 0;
+        for (int d : axesDim) half += d / 2;
+        float[] pe = new float[tokens * half * 4];
+        int o = 0;
+        for (int token = 0; token < tokens; token++) {
+            for (int a = 0; a < axesDim.length; a++) {
+                double pos = ids[token * axesDim.length + a];
+                for (int j = 0; j < axesDim[a] / 2; j++) {
+                    double angle = pos * (1.0 / Math.pow(theta, (2.0 * j) / axesDim[a]));
+                    pe[o++] = (float) Math.cos(angle);
+                    pe[o++] = (float) -Math.sin(angle);
+                    pe[o++] = (float) Math.sin(angle);
+                    pe[o++] = (float) Math.cos(angle);
+                }
+            }
+        }
+        return pe;
     }
 
     @Test
