@@ -17,6 +17,8 @@ import org.uso4j.vulkan.VulkanContext;
 public final class Attention {
     /** Largest head dimension (D and Dv) the flash kernel's shared tiles are sized for. */
     public static final int MAX_HEAD_DIM = 256;
+    /** Key tiles one dispatch walks before the rows' state goes to a buffer and the next dispatch goes on (see flash.comp). */
+    static final int KEY_TILES_PER_DISPATCH = 32;
     private static final int GROUP = 64;   // flash.comp's WG
 
     private final VulkanContext ctx;
@@ -52,12 +54,20 @@ public final class Attention {
             ctx.heap().free(out);
             throw new IllegalArgumentException(op + ": Lq " + lq + ", H " + heads + " or B " + batch + " exceeds one dispatch (65535 groups per dimension)");
         }
-        Kernel kernel = ctx.kernel("attention/flash.comp", 5, 32, "HD=" + tiles.hd(), "BQ=" + tiles.bq(), "BK=" + tiles.bk());
+        Kernel kernel = ctx.kernel("attention/flash.comp", 6, 48, "HD=" + tiles.hd(), "BQ=" + tiles.bq(), "BK=" + tiles.bk());
         int biasMode = bias == null ? 0 : biasBatch == 1 ? 1 : 2;
+        int chunk = KEY_TILES_PER_DISPATCH * tiles.bk();
+        int passes = Math.max(1, (lk + chunk - 1) / chunk);
+        Buffer state = passes == 1 ? out : ctx.heap().allocate(4L * bh * lq * (tiles.hd() + 2));
         try (MemoryStack stack = stackPush()) {
-            ByteBuffer push = stack.malloc(32).putInt(lq).putInt(lk).putInt(d).putInt(dv).putInt(heads).putInt(biasMode)
-                    .putInt(causal ? 1 : 0).putFloat(scale).flip();
-            ctx.stream().dispatch(kernel, queryTiles, heads, batch, push, q, k, v, bias == null ? q : bias, out);
+            for (int pass = 0; pass < passes; pass++) {
+                ByteBuffer push = stack.malloc(48).putInt(lq).putInt(lk).putInt(d).putInt(dv).putInt(heads).putInt(biasMode)
+                        .putInt(causal ? 1 : 0).putFloat(scale).putInt(pass * chunk).putInt(pass == passes - 1 ? lk : (pass + 1) * chunk)
+                        .putInt(pass == 0 ? 1 : 0).putInt(pass == passes - 1 ? 1 : 0).flip();
+                ctx.stream().dispatch(kernel, queryTiles, heads, batch, push, q, k, v, bias == null ? q : bias, out, state);
+            }
+        } finally {
+            if (state != out) ctx.heap().free(state);
         }
         return out;
     }

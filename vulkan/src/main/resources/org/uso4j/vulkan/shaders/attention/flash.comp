@@ -5,6 +5,9 @@
 // o [B, H, Lq, Dv]. One work group owns BQ query rows of one (b, h) (groups: x = query tile, y = head, z = batch) and
 // walks the keys BK at a time through shared memory: memory is O(L·D), never an Lq×Lk matrix.
 // Causal as ScalarBackend: query row i sees keys j ≤ i (top-left aligned, also when Lq ≠ Lk).
+// Long key ranges are split over dispatches [kBegin, kStop) (first: start the rows, last: write o), the rows' running
+// state kept in a buffer between them: llvmpipe computes wrong sums past about a hundred key tiles in one invocation
+// (measured on Mesa 22.3.6), and on a real GPU bounded dispatches keep the driver's watchdog quiet.
 // Defines: HD (≥ max(D, Dv), sizes the shared tiles), BQ, BK; WG divides BQ·BK (PAIRS scores per invocation).
 #define WG 64
 #define PAIRS (BQ * BK / WG)
@@ -15,7 +18,10 @@ layout(std430, binding = 1) readonly buffer Kb { float k[]; };
 layout(std430, binding = 2) readonly buffer Vb { float v[]; };
 layout(std430, binding = 3) readonly buffer Bb { float bias[]; };
 layout(std430, binding = 4) writeonly buffer Ob { float o[]; };
-layout(push_constant) uniform P { uint lq; uint lk; uint d; uint dv; uint heads; uint biasMode; uint causal; float scale; } p;
+// the running state of each query row between dispatches over consecutive key ranges: acc[HD], max, sum
+layout(std430, binding = 5) buffer Sb { float state[]; };
+layout(push_constant) uniform P { uint lq; uint lk; uint d; uint dv; uint heads; uint biasMode; uint causal; float scale;
+                                  uint kBegin; uint kStop; uint first; uint last; } p;
 
 shared float qs[BQ * HD];   // the query tile, [BQ, HD]
 shared float kv[BK * HD];   // the key tile, then the value tile, [BK, HD]
@@ -33,13 +39,26 @@ void main() {
         uint r = e / HD, c = e % HD, i = q0 + r;
         qs[e] = (i < p.lq && c < p.d) ? q[(bh * p.lq + i) * p.d + c] : 0.0;
     }
-    if (t < BQ) {
-        rowMax[t] = NEG_INF;
-        rowSum[t] = 0.0;
+    // state row of query row r: (bh·lq + q0 + r)·(HD + 2); rows past lq are never stored
+    if (p.first != 0u) {
+        if (t < BQ) {
+            rowMax[t] = NEG_INF;
+            rowSum[t] = 0.0;
+        }
+        [[dont_unroll]] for (uint e = t; e < BQ * HD; e += WG) acc[e] = 0.0;
+    } else {
+        if (t < BQ) {
+            uint i = q0 + t, base = (bh * p.lq + i) * (HD + 2);
+            rowMax[t] = i < p.lq ? state[base + HD] : NEG_INF;
+            rowSum[t] = i < p.lq ? state[base + HD + 1] : 0.0;
+        }
+        [[dont_unroll]] for (uint e = t; e < BQ * HD; e += WG) {
+            uint r = e / HD, c = e % HD, i = q0 + r;
+            acc[e] = i < p.lq ? state[(bh * p.lq + i) * (HD + 2) + c] : 0.0;
+        }
     }
-    [[dont_unroll]] for (uint e = t; e < BQ * HD; e += WG) acc[e] = 0.0;
-    uint kEnd = p.causal != 0u ? min(p.lk, q0 + BQ) : p.lk;
-    [[dont_unroll]] for (uint k0 = 0; k0 < kEnd; k0 += BK) {
+    uint kEnd = min(p.kStop, p.causal != 0u ? min(p.lk, q0 + BQ) : p.lk);
+    [[dont_unroll]] for (uint k0 = p.kBegin; k0 < kEnd; k0 += BK) {
         barrier();   // the previous tile's values are read (and the query tile is stored)
         [[dont_unroll]] for (uint e = t; e < BK * HD; e += WG) {
             uint c = e / HD, dd = e % HD, j = k0 + c;
@@ -98,8 +117,20 @@ void main() {
         }
     }
     barrier();
-    [[dont_unroll]] for (uint e = t; e < BQ * HD; e += WG) {
-        uint r = e / HD, c = e % HD, i = q0 + r;
-        if (i < p.lq && c < p.dv) o[(bh * p.lq + i) * p.dv + c] = acc[e] / rowSum[r];
+    if (p.last != 0u) {
+        [[dont_unroll]] for (uint e = t; e < BQ * HD; e += WG) {
+            uint r = e / HD, c = e % HD, i = q0 + r;
+            if (i < p.lq && c < p.dv) o[(bh * p.lq + i) * p.dv + c] = acc[e] / rowSum[r];
+        }
+    } else {
+        [[dont_unroll]] for (uint e = t; e < BQ * HD; e += WG) {
+            uint r = e / HD, c = e % HD, i = q0 + r;
+            if (i < p.lq) state[(bh * p.lq + i) * (HD + 2) + c] = acc[e];
+        }
+        if (t < BQ && q0 + t < p.lq) {
+            uint base = (bh * p.lq + q0 + t) * (HD + 2);
+            state[base + HD] = rowMax[t];
+            state[base + HD + 1] = rowSum[t];
+        }
     }
 }
