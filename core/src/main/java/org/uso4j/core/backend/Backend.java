@@ -42,7 +42,8 @@ public sealed interface Backend permits CpuBackend, ScalarBackend, DeviceBackend
 
     /**
      * Called once per weight when a network's weights are loaded (after any host-side merge or repack): a device
-     * backend uploads it once in its stored dtype and returns the device tensor. Host backends return it unchanged.
+     * backend uploads it once in its stored dtype and returns the device tensor, which belongs to no scope (it lives
+     * until the backend is closed). Host backends return it unchanged.
      */
     default Tensor adopt(Tensor weight) { return weight; }
 

@@ -74,7 +74,7 @@ public final class SamplingCaseRunner implements CaseRunner {
         try (Checkpoint flux = Checkpoints.open(c.file("flux.safetensors"));
              Checkpoint lora = FluxCaseRunner.openIfPresent(c, "dit_lora.safetensors");
              Checkpoint proj = FluxCaseRunner.openIfPresent(c, "projector.safetensors")) {
-            UsoDit dit = UsoDit.load(flux, lora, proj, cfg, (float) d.path("lora_weight").asDouble(1.0));
+            UsoDit dit = UsoDit.load(flux, lora, proj, cfg, (float) d.path("lora_weight").asDouble(1.0), be);
             int width = d.path("width").asInt(), height = d.path("height").asInt();
             float[] timesteps = Schedule.get(d.path("steps").asInt(), Schedule.pipelineSeqLen(width, height));
             report.compare("denoise/timesteps", Tensor.wrap(timesteps, timesteps.length), c.tensor("denoise/timesteps"), 1e-6);
