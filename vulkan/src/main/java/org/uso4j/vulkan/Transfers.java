@@ -9,7 +9,7 @@ import java.lang.foreign.ValueLayout;
  */
 public final class Transfers {
     private final VulkanContext ctx;
-    private long uploads, downloads, uploadBytes, downloadBytes;
+    private long uploads, downloads, uploadBytes, downloadBytes, constants;
 
     Transfers(VulkanContext ctx) { this.ctx = ctx; }
 
@@ -22,6 +22,23 @@ public final class Transfers {
 
     /** A new device buffer holding {@code values}. */
     public Buffer upload(float[] values) { return upload(MemorySegment.ofArray(values)); }
+
+    /**
+     * A constant table an op derives from its parameters alone (RoPE and timestep frequencies), uploaded once per
+     * backend and cached by the op like a weight: counted apart ({@link #constants}), not as a tensor transfer.
+     */
+    public Buffer uploadConstant(float[] values) { return uploadConstant(MemorySegment.ofArray(values)); }
+
+    /** {@link #uploadConstant(float[])} of any bytes. */
+    public Buffer uploadConstant(MemorySegment bytes) {
+        Buffer b = ctx.heap().allocate(bytes.byteSize());
+        long u = uploads, ub = uploadBytes;
+        write(b, 0, bytes);
+        uploads = u;
+        uploadBytes = ub;
+        constants++;
+        return b;
+    }
 
     /** Writes {@code src} into {@code dst} at {@code offset} (ordered after every op recorded so far). */
     public void write(Buffer dst, long offset, MemorySegment src) {
@@ -90,6 +107,7 @@ public final class Transfers {
     }
 
     public long uploads() { return uploads; }
+    public long constants() { return constants; }
     public long downloads() { return downloads; }
     public long uploadBytes() { return uploadBytes; }
     public long downloadBytes() { return downloadBytes; }

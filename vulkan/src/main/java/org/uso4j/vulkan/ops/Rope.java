@@ -90,7 +90,7 @@ public final class Rope implements AutoCloseable {
                     table.set(ValueLayout.JAVA_INT, 16L * j + 8, a);
                 }
             }
-            return ctx.transfers().upload(table);
+            return ctx.transfers().uploadConstant(table);
         }
     }
 

@@ -49,7 +49,7 @@ public final class TimestepEmbedding implements AutoCloseable {
         float logMax = (float) Math.log(maxPeriod);
         float[] freqs = new float[Math.max(half, 1)];
         for (int i = 0; i < half; i++) freqs[i] = (float) Math.exp(-logMax * (float) i / (float) half); // float32 exponent, as torch
-        return ctx.transfers().upload(freqs);
+        return ctx.transfers().uploadConstant(freqs);
     }
 
     /** Frees the cached frequency tables. */

@@ -77,9 +77,9 @@ class RopeTest {
         Buffer ids = ctx.transfers().upload(new float[] {0, 1, 2, 0, 3, 4});
         try (Rope rope = new Rope(ctx)) {
             ctx.heap().free(rope.ropeTable(ids, 1, 2, 10000, new int[] {4, 6, 6}));
-            long uploads = ctx.transfers().uploads();
+            long uploads = ctx.transfers().constants();
             Buffer pe = rope.ropeTable(ids, 1, 2, 10000, new int[] {4, 6, 6});
-            assertEquals(uploads, ctx.transfers().uploads(), "the second table of the same axes uploads nothing");
+            assertEquals(uploads, ctx.transfers().constants(), "the second table of the same axes uploads nothing");
             float[] got = ctx.transfers().readFloats(pe, 2 * 8 * 4);
             assertEquals(1f, got[0]);            // id 0: the identity rotation
             assertEquals((float) Math.cos(3.0), got[8 * 4 + 2 * 4], 1e-7f); // token 1, axis 1, pair 0: ω = 1, id 3

@@ -45,9 +45,9 @@ class TimestepEmbeddingTest {
         Buffer bt = ctx.transfers().upload(new float[] {0.5f});
         try (TimestepEmbedding emb = new TimestepEmbedding(ctx)) {
             ctx.heap().free(emb.timestepEmbedding(bt, 1, 64, 1000f, 10000f));
-            long uploads = ctx.transfers().uploads();
+            long uploads = ctx.transfers().constants();
             ctx.heap().free(emb.timestepEmbedding(bt, 1, 64, 1000f, 10000f));
-            assertEquals(uploads, ctx.transfers().uploads());
+            assertEquals(uploads, ctx.transfers().constants());
         }
         ctx.heap().free(bt);
     }

@@ -44,7 +44,7 @@ void gemmTile(uint z, uint M, uint N, uint K) {
             float a[4], b[4];
             for (uint i = 0u; i < 4u; i++) a[i] = tileA[kk][ty + 16u * i];
             for (uint j = 0u; j < 4u; j++) b[j] = tileB[kk][tx + 16u * j];
-            for (uint i = 0u; i < 4u; i++) for (uint j = 0u; j < 4u; j++) acc[i][j] += a[i] * b[j];
+            for (uint i = 0u; i < 4u; i++) for (uint j = 0u; j < 4u; j++) acc[i][j] = fma(a[i], b[j], acc[i][j]);
         }
         barrier();
     }
