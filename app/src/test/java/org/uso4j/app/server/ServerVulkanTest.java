@@ -31,8 +31,8 @@ class ServerVulkanTest {
 
     @Test void jobsRunOnTheGpuAndOneTooBigForItFailsWhileTheServerGoesOn(@TempDir Path data) throws Exception {
         assumeVulkan();
-        // a device limited to 24 MiB: the tiny model and a 32x32 image fit, a 1024x1024 image's activations do not
-        try (VulkanBackend vk = VulkanBackend.open(0, new VulkanContext.Options(24L << 20, null), false);
+        // a device limited to 64 MiB: the tiny model and a 32x32 image fit, a 1024x1024 image's activations do not
+        try (VulkanBackend vk = VulkanBackend.open(0, new VulkanContext.Options(64L << 20, null), false);
              UsoPipeline pipe = UsoPipeline.open(ModelFiles.discover(TinyModels.dir(), Map.of()), vk, PipelineOptions.defaults());
              UsoServer server = UsoServer.start(ServerSettings.local(data, 0, 2), pipe::generate)) {
             ApiClient api = new ApiClient(server.uri(), null);
