@@ -41,12 +41,13 @@ final class BenchCommand implements Runnable {
         @Option(names = "--precision", defaultValue = "f32", converter = PrecisionOption.Converter.class,
                 description = PrecisionOption.DESCRIPTION + " (default here: f32)")
         PrecisionOption precision;
+        @CommandLine.Mixin DeviceOption device;
         @Option(names = "--seed", defaultValue = "1", description = "seed of the random weights and inputs") long seed;
         @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON") Path json;
 
         @Override public Integer call() throws Exception {
             BlockBench.Options o = new BlockBench.Options(size, refSize, WeightFormat.parse(dtype), warmup, reps, !noKernels, seed);
-            try (CpuBackend be = precision.backend(threads)) {
+            try (CpuBackend be = BackendChoice.of(device, threads, precision, false).cpu()) {
                 BlockBenchResult r = BlockBench.run(o, be, System.err);
                 r.print(System.out);
                 if (json != null) {
@@ -101,7 +102,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON") Path json;
 
         @Override public Integer call() throws Exception {
-            try (CpuBackend be = threads == null ? CpuBackend.create() : new CpuBackend(threads)) {
+            try (CpuBackend be = BackendChoice.of(new DeviceOption(), threads, false).cpu()) {
                 DitMemoryProbe.run(flux, size, refSize, full, be, System.out, json);
             }
             return 0;

@@ -10,8 +10,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.uso4j.core.backend.Backend;
-import org.uso4j.core.backend.CpuBackend;
-import org.uso4j.core.backend.ScalarBackend;
 import org.uso4j.pipeline.eval.BenchmarkItem;
 import org.uso4j.pipeline.eval.DemoMetricModels;
 import org.uso4j.pipeline.eval.BenchmarkSpec;
@@ -123,10 +121,10 @@ final class EvalCommand implements Callable<Integer> {
         Set<TaskType> wanted = p.wanted();
         Set<Metric> metrics = p.metrics();
         Path outDir = p.outDir();
-        Backend backend = scalar ? new ScalarBackend() : gen.threads == null ? CpuBackend.create() : new CpuBackend(gen.threads);
+        Backend backend = metricBackend().create();
         Console console = ((Main) parent).console();
         console.info(String.format(Locale.ROOT, "uso4j eval: %d items (%s), metrics %s", items.size(), wanted, metrics));
-        UsoPipeline pipeline = generate ? UsoPipeline.open(modelOptions.resolve(), gen.backend(), gen.pipelineOptions()) : null;
+        UsoPipeline pipeline = generate ? UsoPipeline.open(modelOptions.resolve(), gen.backendChoice().create(), gen.pipelineOptions()) : null;
         long t0 = System.nanoTime();
         try (MetricModels models = MetricModels.load(p.clipPath(), p.vocab(), p.dinoPath(), p.csdPath(), backend)) {
             new ProgressBar(console).loaded(models.identity(), (System.nanoTime() - t0) / 1e9);
@@ -166,12 +164,11 @@ final class EvalCommand implements Callable<Integer> {
 
     ModelOptions modelOptions() { return modelOptions; }
 
-    Integer threads() { return gen.threads; }
+    /** The backend of the pipeline under --generate (generate's --device, --threads, --precision). */
+    BackendChoice backendChoice() { return gen.backendChoice(); }
 
-    /** The precision of the pipeline under --generate (the metric models score in f32). */
-    PrecisionOption precision() { return gen.precision; }
-
-    boolean scalar() { return scalar; }
+    /** The backend the metric models score on: --device and --threads in f32, or the scalar reference with --scalar. */
+    BackendChoice metricBackend() { return BackendChoice.of(gen.device, gen.threads, scalar); }
 
     PipelineOptions pipelineOptions() { return gen.pipelineOptions(); }
 

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.uso4j.core.backend.CpuBackend;
+import org.uso4j.core.backend.Backend;
 import org.uso4j.pipeline.generate.BatchEntry;
 import org.uso4j.pipeline.generate.BatchGeneration;
 import org.uso4j.pipeline.generate.GenerationCancelledException;
@@ -103,8 +103,8 @@ final class GenerateCommand implements Callable<Integer> {
         long usedSeed = plan.usedSeed();
         List<String> notes = plan.notes();
         PipelineOptions options = gen.pipelineOptions();
+        Backend be = gen.backendChoice().create();
         org.uso4j.pipeline.generate.ModelFiles files = modelOptions.resolve();
-        CpuBackend be = gen.backend();
         notes.forEach(console::info);
         console.info(header(entries.size(), template, usedSeed, be.name()));
         ProgressBar bar = new ProgressBar(console);
@@ -138,9 +138,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     ModelOptions modelOptions() { return modelOptions; }
 
-    PrecisionOption precision() { return gen.precision; }
-
-    Integer threads() { return gen.threads; }
+    BackendChoice backendChoice() { return gen.backendChoice(); }
 
     PipelineOptions pipelineOptions() { return gen.pipelineOptions(); }
 

@@ -2,7 +2,6 @@ package org.uso4j.app;
 
 import java.util.Locale;
 import java.util.List;
-import org.uso4j.core.backend.CpuBackend;
 import org.uso4j.pipeline.generate.GenerationRequest;
 import org.uso4j.pipeline.generate.PipelineOptions;
 import org.uso4j.pipeline.sampling.PositionEmbedding;
@@ -24,12 +23,13 @@ final class GenerationOptions {
     @Option(names = {"--posterior-seed", "--posterior_seed"}, description = "base seed of the content posterior noise (default: seed + 1000003)") Long posteriorSeed;
     @Option(names = "--quantize", description = "quantize the FLUX weights at load: q8_0, q4_k or fp8 (default: as stored)") String quantize;
     @Option(names = "--offload", arity = "0..1", fallbackValue = "true", showDefaultValue = CommandLine.Help.Visibility.ALWAYS,
-            description = "load and release each stage in turn (lower peak memory)") boolean offload;
+            description = "load and release each stage in turn (lower peak memory); on a GPU the weights stay in host memory and stream to the device as they are used") boolean offload;
     @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
     @Option(names = "--allow-nonfinite", description = "keep going when NaN/Inf appear in an encoder output or the latents (debugging; default: fail naming the stage and step)")
     boolean allowNonFinite;
     @Option(names = "--precision", defaultValue = "auto", converter = PrecisionOption.Converter.class, description = PrecisionOption.DESCRIPTION)
     PrecisionOption precision;
+    @CommandLine.Mixin DeviceOption device;
 
     /** The seed to use: --seed, or a fresh random one for -1. */
     long resolveSeed(CommandLine cmd) {
@@ -53,7 +53,8 @@ final class GenerationOptions {
                 .withAllowNonFinite(allowNonFinite);
     }
 
-    CpuBackend backend() { return precision.backend(threads); }
+    /** --device, --threads and --precision. */
+    BackendChoice backendChoice() { return BackendChoice.of(device, threads, precision, false).withOffload(offload); }
 
     private GenerationRequest.Posterior posterior(CommandLine cmd) {
         return switch (posterior.toLowerCase(Locale.ROOT)) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "uso4j", mixinStandardHelpOptions = true, version = "uso4j 0.1.0", showDefaultValues = true,
         description = "Runs ByteDance USO (FLUX.1-dev + USO LoRA + SigLIP style projector) on the JVM.",
         subcommands = {GenerateCommand.class, ServeCommand.class, EvalCommand.class, DownloadCommand.class, DemoModelCommand.class,
-                BenchCommand.class, SparkCommand.class, SelftestCommand.class, VerifyCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, SparkCommand.class, SelftestCommand.class, VerifyCommand.class, DevicesCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     private final Console console;

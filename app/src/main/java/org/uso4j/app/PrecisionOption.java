@@ -1,7 +1,6 @@
 package org.uso4j.app;
 
 import java.util.Locale;
-import org.uso4j.core.backend.CpuBackend;
 import org.uso4j.core.backend.MatmulPrecision;
 import picocli.CommandLine;
 
@@ -23,14 +22,5 @@ record PrecisionOption(MatmulPrecision precision, boolean explicit) {
                 default -> throw new CommandLine.TypeConversionException("--precision must be auto, f32 or bf16, got '" + value + "'");
             };
         }
-    }
-
-    /** A CPU backend on {@code threads} (null: all processors) with this precision; warns on stderr when bf16 was asked for but is not available. */
-    CpuBackend backend(Integer threads) {
-        CpuBackend be = threads == null ? CpuBackend.create(precision) : new CpuBackend(threads, precision);
-        if (explicit && precision == MatmulPrecision.BF16 && be.precision() != MatmulPrecision.BF16) {
-            System.err.println("note: --precision bf16 runs in f32 here (" + MatmulPrecision.bf16UnavailableReason() + ")");
-        }
-        return be;
     }
 }

@@ -1,6 +1,7 @@
 package org.uso4j.app;
 
 import java.util.Locale;
+import org.uso4j.core.backend.DeviceBackend;
 import org.uso4j.pipeline.generate.Progress;
 
 /**
@@ -34,6 +35,12 @@ final class ProgressBar implements Progress {
     }
 
     /** The run's stages are over: the last stage's line goes, the next line starts fresh. */
+    /** With --verbose on a GPU backend: what a denoising step moved between host and device (the preview apart). */
+    @Override public void deviceStep(int step, DeviceBackend.Counters inStep, DeviceBackend.Counters preview) {
+        console.debug(String.format(Locale.ROOT, "%sstep %d: host transfers %d, cpu fallbacks %d (preview: %d transfers)", prefix, step,
+                inStep.transfers(), inStep.cpuFallbacks(), preview.transfers()));
+    }
+
     void done() { console.dropStatus(); }
 
     @Override public boolean cancelled() { return cancelled; }

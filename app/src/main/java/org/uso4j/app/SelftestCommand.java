@@ -12,7 +12,7 @@ final class SelftestCommand implements Callable<Integer> {
     Integer threads;
 
     @Override public Integer call() {
-        CpuBackend be = threads == null ? CpuBackend.create() : new CpuBackend(threads);
+        CpuBackend be = BackendChoice.of(new DeviceOption(), threads, false).cpu();
         System.out.println("uso4j selftest on " + be.name());
         int failed = 0;
         for (SelfTest.Result r : SelfTest.run(be)) {

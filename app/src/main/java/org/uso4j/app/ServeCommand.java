@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.uso4j.app.server.ServerSettings;
 import org.uso4j.app.server.UsoServer;
-import org.uso4j.core.backend.CpuBackend;
+import org.uso4j.core.backend.Backend;
 import org.uso4j.pipeline.generate.PipelineOptions;
 import org.uso4j.pipeline.generate.UsoPipeline;
 import picocli.CommandLine.Command;
@@ -37,6 +37,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads (default: all processors)") Integer threads;
     @Option(names = "--precision", defaultValue = "auto", converter = PrecisionOption.Converter.class, description = PrecisionOption.DESCRIPTION)
     PrecisionOption precision;
+    @Mixin DeviceOption device;
 
     @Override public Integer call() throws InterruptedException {
         ServerSettings settings;
@@ -47,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        CpuBackend be = precision.backend(threads);
+        Backend be = BackendChoice.of(device, threads, precision, false).create();
         try (UsoPipeline pipeline = UsoPipeline.open(modelOptions.resolve(), be, PipelineOptions.defaults().withOffload(offload).withPreviews(true).withQuantize(PipelineOptions.parseQuantize(quantize)))) {
             UsoServer server;
             try {

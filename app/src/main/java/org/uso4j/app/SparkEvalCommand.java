@@ -3,7 +3,6 @@ package org.uso4j.app;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.uso4j.core.backend.MatmulPrecision;
 import org.uso4j.pipeline.eval.EvalReport;
 import org.uso4j.spark.EvaluationJob;
 import org.uso4j.spark.SparkEvaluation;
@@ -37,10 +36,10 @@ final class SparkEvalCommand implements Callable<Integer> {
         Path images = eval.images();
         EvaluationJob.Generation generation = eval.generate() ? new EvaluationJob.Generation(
                 models.resolve(spec, eval.modelOptions()), eval.pipelineOptions(),
-                new CpuBackendFactory(eval.precision().precision(), eval.precision().explicit(), eval.threads(), false), eval.template()) : null;
+                eval.backendChoice().forSparkExecutors(), eval.template()) : null;
         EvaluationJob job = new EvaluationJob(EvaluationJob.absolute(p.benchmark().file()), EvaluationJob.absolute(images), EvaluationJob.absolute(p.outDir()),
                 EvaluationJob.absolute(p.clipPath()), EvaluationJob.absolute(p.vocab()), EvaluationJob.absolute(p.dinoPath()), EvaluationJob.absolute(p.csdPath()),
-                new CpuBackendFactory(MatmulPrecision.F32, false, eval.threads(), eval.scalar()), generation);
+                eval.metricBackend().forSparkExecutors(), generation);
         System.out.printf(Locale.ROOT, "%d items (%s), metrics %s%n", p.items().size(), p.wanted(), p.metrics());
         try (SparkRun run = SparkRun.start(where, "uso4j spark eval", System.err)) {
             EvalReport report = SparkEvaluation.run(run, job, p.benchmark(), p.items(), images, p.outDir(), System.err);

@@ -43,10 +43,9 @@ final class SparkGenerateCommand implements Callable<Integer> {
         var settings = plan.settings();
         var sidecar = new java.util.LinkedHashMap<>(settings.sidecarArgs());
         if (savePath.contains("://")) sidecar.put("save_path", savePath);
-        PrecisionOption p = generate.precision();
         Path dataRoot = plan.dataRoot() != null ? plan.dataRoot() : Path.of("").toAbsolutePath();
         return new GenerationJob(models.resolve(spec, generate.modelOptions()), generate.pipelineOptions(),
-                new CpuBackendFactory(p.precision(), p.explicit(), generate.threads(), false), settings.template(), settings.imagesPerPrompt(),
+                generate.backendChoice().forSparkExecutors(), settings.template(), settings.imagesPerPrompt(),
                 settings.concatRefs(), settings.instructEdit(), sidecar, SparkGeneration.qualify(savePath), dataRoot.toString());
     }
 }

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.uso4j.core.backend.Backend;
-import org.uso4j.core.backend.CpuBackend;
-import org.uso4j.core.backend.ScalarBackend;
 import org.uso4j.pipeline.verify.GoldenCase;
 import org.uso4j.pipeline.verify.Verifier;
 import org.uso4j.pipeline.verify.VerifyReport;
@@ -27,10 +25,12 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--scalar", description = "use the single-threaded scalar reference backend")
     boolean scalar;
 
+    @picocli.CommandLine.Mixin DeviceOption device;
+
     @picocli.CommandLine.ParentCommand Main main;
 
     @Override public Integer call() {
-        Backend be = scalar ? new ScalarBackend() : threads == null ? CpuBackend.create() : new CpuBackend(threads);
+        Backend be = BackendChoice.of(device, threads, scalar).create();
         Verifier verifier = new Verifier(be);
         VerifyReport report = new VerifyReport(System.out);
         int failedCases = 0, ran = 0;

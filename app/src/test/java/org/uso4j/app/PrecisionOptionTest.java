@@ -22,11 +22,11 @@ class PrecisionOptionTest {
         assertEquals(new PrecisionOption(MatmulPrecision.F32, true), converter.convert("F32"));
         assertEquals(new PrecisionOption(MatmulPrecision.F32, true), converter.convert("float32"));
         assertEquals(new PrecisionOption(MatmulPrecision.BF16, true), converter.convert("bfloat16"));
-        try (CpuBackend be = converter.convert("f32").backend(1)) {
+        try (CpuBackend be = BackendChoice.of(new DeviceOption(), 1, converter.convert("f32"), false).cpu()) {
             assertEquals(MatmulPrecision.F32, be.precision());
             assertFalse(be.name().contains("AMX"));
         }
-        try (CpuBackend be = converter.convert("auto").backend(1)) {
+        try (CpuBackend be = BackendChoice.of(new DeviceOption(), 1, converter.convert("auto"), false).cpu()) {
             assertEquals(MatmulPrecision.bf16Available() ? MatmulPrecision.BF16 : MatmulPrecision.F32, be.precision());
         }
     }

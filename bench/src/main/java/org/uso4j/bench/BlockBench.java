@@ -62,7 +62,7 @@ public final class BlockBench {
         SplittableRandom r = new SplittableRandom(o.seed() + 1);
         Tensor img = random(r, 1, tok.img(), c), txt = random(r, 1, tok.txt(), c), vec = random(r, 1, c);
         Tensor x = random(r, 1, tok.total(), c);
-        Tensor pe = new EmbedNd(cfg.theta(), cfg.axesDim()).forward(ids(tok, o.size(), o.refSize()));
+        Tensor pe = new EmbedNd(cfg.theta(), cfg.axesDim()).forward(be, ids(tok, o.size(), o.refSize()));
         int h = cfg.numHeads(), d = cfg.headDim(), l = tok.total();
         Tensor q = random(r, 1, h, l, d), k = random(r, 1, h, l, d), v = random(r, 1, h, l, d);
 

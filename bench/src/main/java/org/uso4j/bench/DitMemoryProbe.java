@@ -71,7 +71,7 @@ public final class DitMemoryProbe {
                 int c = cfg.hiddenSize();
                 Tensor img = BlockBench.random(r, 1, tok.img(), c), txt = BlockBench.random(r, 1, tok.txt(), c);
                 Tensor vec = BlockBench.random(r, 1, c);
-                Tensor pe = new EmbedNd(cfg.theta(), cfg.axesDim()).forward(BlockBench.ids(tok, size, refSize));
+                Tensor pe = new EmbedNd(cfg.theta(), cfg.axesDim()).forward(be, BlockBench.ids(tok, size, refSize));
                 long t1 = System.nanoTime();
                 Tensor[] out = flux.doubleBlocks().get(0).forward(be, img, txt, vec, pe);
                 flux.singleBlocks().get(0).forward(be, be.concat(1, List.of(out[1], out[0])), vec, pe);
@@ -99,7 +99,7 @@ public final class DitMemoryProbe {
         List<Tensor> refs = refSize > 0 ? List.of(BlockBench.random(r, 1, 16, refLat, refLat)) : List.of();
         Latents.Prepared p = Latents.prepareMultiIp(be, BlockBench.random(r, 1, 16, lat, lat), refs, PositionEmbedding.D);
         List<Tensor> styleTokens = style ? List.of(BlockBench.random(r, 1, UsoTokens.STYLE_TOKENS_PER_IMAGE, cfg.hiddenSize())) : List.of();
-        return new FluxInputs(p.img(), p.imgIds(), BlockBench.random(r, 1, t5, cfg.contextInDim()), Latents.txtIds(1, t5),
+        return new FluxInputs(p.img(), p.imgIds(), BlockBench.random(r, 1, t5, cfg.contextInDim()), Latents.txtIds(be, 1, t5),
                 Tensor.wrap(new float[]{0.9f}, 1), BlockBench.random(r, 1, cfg.vecInDim()), Tensor.wrap(new float[]{4f}, 1),
                 p.refImg(), p.refImgIds(), styleTokens);
     }

@@ -8,7 +8,8 @@ import java.util.Arrays;
 /**
  * A tensor: element type, shape and bytes. Weights are views into memory-mapped checkpoint files and keep
  * their stored {@link DType}; activations are dense float32 tensors backed by a heap {@code float[]}
- * ({@link #floats()}), which is what kernels work on. Row-major, little-endian, batch first.
+ * ({@link #floats()}), which is what kernels work on. A device backend's tensors live in its own memory
+ * ({@link #onDevice}); their host accessors fail until the tensor is downloaded. Row-major, little-endian, batch first.
  */
 public final class Tensor {
     static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -21,12 +22,22 @@ public final class Tensor {
     private final Shape shape;
     private final MemorySegment data;
     private final float[] array; // non-null for heap float32 tensors
+    private final DeviceMemory device; // non-null (and data, array null) for a device backend's tensor
 
-    private Tensor(DType dtype, Shape shape, MemorySegment data, float[] array) {
+    private Tensor(DType dtype, Shape shape, MemorySegment data, float[] array) { this(dtype, shape, data, array, null); }
+
+    private Tensor(DType dtype, Shape shape, MemorySegment data, float[] array, DeviceMemory device) {
         this.dtype = dtype;
         this.shape = shape;
         this.data = data;
         this.array = array;
+        this.device = device;
+    }
+
+    /** A tensor held in a device backend's {@code memory}; only that backend reads it. */
+    public static Tensor onDevice(DType dtype, Shape shape, DeviceMemory memory) {
+        if (memory == null) throw new IllegalArgumentException("device tensor " + dtype + " " + shape + " needs its memory");
+        return new Tensor(dtype, shape, null, null, memory);
     }
 
     /** A view of stored bytes; fails when the byte count does not match shape x dtype. */
@@ -72,20 +83,41 @@ public final class Tensor {
     public int dim(int i) { return shape.dim(i); }
     public int rank() { return shape.rank(); }
     public long numel() { return shape.numel(); }
-    public MemorySegment segment() { return data; }
 
-    /** True for a dense float32 heap tensor, the form kernels compute on. */
+    /** The stored bytes of a host tensor; fails on a device tensor. */
+    public MemorySegment segment() {
+        if (data == null) throw onDeviceError("segment()");
+        return data;
+    }
+
+    /** True for a tensor in a device backend's memory ({@link #deviceMemory()}). */
+    public boolean isOnDevice() { return device != null; }
+
+    /** The device buffer of a device tensor; fails on a host tensor. */
+    public DeviceMemory deviceMemory() {
+        if (device == null) throw new IllegalStateException("not a device tensor (" + dtype + " " + shape + ")");
+        return device;
+    }
+
+    /** True for a dense float32 heap tensor, the form kernels compute on (never a device tensor). */
     public boolean isDenseF32() { return array != null; }
 
     /** The backing array of a dense float32 tensor (shared, not copied). */
     public float[] floats() {
-        if (array == null) throw new IllegalStateException("not a dense float32 tensor (" + dtype + " " + shape + "); use toF32()");
+        if (array == null) {
+            if (device != null) throw onDeviceError("floats()");
+            throw new IllegalStateException("not a dense float32 tensor (" + dtype + " " + shape + "); use toF32()");
+        }
         return array;
     }
 
-    /** This tensor as dense float32: itself if already so, else a decoded copy (any dtype, incl. quantized). */
+    /** This tensor as dense float32: itself if already so (a float32 device tensor too), else a decoded host copy (any dtype, incl. quantized). */
     public Tensor toF32() {
         if (array != null) return this;
+        if (device != null) {
+            if (dtype == DType.F32) return this;
+            throw onDeviceError("toF32()");
+        }
         float[] out = new float[Math.toIntExact(numel())];
         Dequantize.decode(dtype, data, 0, out, 0, out.length);
         return wrap(out, shape.dims());
@@ -105,12 +137,18 @@ public final class Tensor {
         if (infer >= 0) d[infer] = Math.toIntExact(numel() / Math.max(1, known));
         Shape s = Shape.of(d);
         if (s.numel() != numel()) throw new IllegalArgumentException("cannot reshape " + shape + " to " + s);
-        return new Tensor(dtype, s, data, array);
+        return new Tensor(dtype, s, data, array, device);
+    }
+
+    private IllegalStateException onDeviceError(String what) {
+        return new IllegalStateException(what + " on a tensor in device memory (" + device.device() + ", " + dtype + " " + shape
+                + "): download it with Backend.toHost");
     }
 
     /** Element i (flat index) as float; plain (non-block) types only. */
     public float getFloat(long i) {
         if (array != null) return array[(int) i];
+        if (device != null) throw onDeviceError("getFloat");
         return switch (dtype) {
             case F32 -> data.getAtIndex(F32_LE, i);
             case F64 -> (float) data.getAtIndex(F64_LE, i);
@@ -125,6 +163,7 @@ public final class Tensor {
 
     /** Element i (flat index) of an integer or bool tensor. */
     public long getLong(long i) {
+        if (device != null) throw onDeviceError("getLong");
         return switch (dtype) {
             case I64 -> data.getAtIndex(I64_LE, i);
             case I32 -> data.getAtIndex(I32_LE, i);
@@ -137,10 +176,11 @@ public final class Tensor {
 
     /** All elements of an integer tensor as longs. */
     public long[] toLongs() {
+        if (device != null) throw onDeviceError("toLongs()");
         long[] out = new long[Math.toIntExact(numel())];
         for (int i = 0; i < out.length; i++) out[i] = getLong(i);
         return out;
     }
 
-    @Override public String toString() { return "Tensor[" + dtype + " " + shape + "]"; }
+    @Override public String toString() { return "Tensor[" + dtype + " " + shape + (device == null ? "" : " on " + device.device()) + "]"; }
 }

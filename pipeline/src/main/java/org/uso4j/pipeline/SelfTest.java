@@ -66,7 +66,7 @@ public final class SelfTest {
         SplittableRandom r = new SplittableRandom(42);
         Latents.Prepared p = Latents.prepareMultiIp(be, DemoModel.gaussian(r, 1, 16, 10, 14), List.of(DemoModel.gaussian(r, 1, 16, 6, 8)), PositionEmbedding.D);
         Tensor txt = DemoModel.gaussian(r, 1, 9, cfg.contextInDim());
-        return new FluxInputs(p.img(), p.imgIds(), txt, Latents.txtIds(1, 9), Tensor.wrap(new float[]{0.7f}, 1),
+        return new FluxInputs(p.img(), p.imgIds(), txt, Latents.txtIds(be, 1, 9), Tensor.wrap(new float[]{0.7f}, 1),
                 DemoModel.gaussian(r, 1, cfg.vecInDim()), Tensor.wrap(new float[]{4f}, 1), p.refImg(), p.refImgIds(),
                 List.of(DemoModel.gaussian(r, 1, 12, cfg.hiddenSize())));
     }

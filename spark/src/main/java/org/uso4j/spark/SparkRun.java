@@ -15,7 +15,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  */
 public final class SparkRun implements AutoCloseable {
     /** JVM options every executor needs: uso4j's kernels use the incubating Vector API and the FFM API. */
-    public static final String EXECUTOR_JAVA_OPTIONS = "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED";
+    public static final String EXECUTOR_JAVA_OPTIONS = "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow";
 
     private final JavaSparkContext context;
     private final StandaloneCluster cluster;

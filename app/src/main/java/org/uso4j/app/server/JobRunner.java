@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uso4j.pipeline.generate.GenerationCancelledException;
+import org.uso4j.vulkan.VulkanException;
 import org.uso4j.pipeline.generate.GenerationRequest;
 import org.uso4j.pipeline.generate.GenerationResult;
 import org.uso4j.pipeline.generate.NonFiniteException;
@@ -149,7 +150,8 @@ final class JobRunner implements AutoCloseable {
                 return;
             }
             finish(job, ended(running, JobStatus.CANCELLED, null));
-        } catch (IllegalArgumentException | ImageFileException | NonFiniteException e) {
+        } catch (IllegalArgumentException | ImageFileException | NonFiniteException | VulkanException e) {
+            // bad input, or the GPU cannot do it (out of its memory, device lost): the reason, for the user
             finish(job, ended(running, JobStatus.FAILED, e.getMessage()));
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             String errorId = ErrorIds.next();

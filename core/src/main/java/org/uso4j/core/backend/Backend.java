@@ -8,12 +8,59 @@ import org.uso4j.core.Tensor;
  * of any stored {@link org.uso4j.core.DType} and are decoded inside the kernels. Every operation returns a new
  * tensor and leaves its inputs untouched. Results do not depend on the number of threads.
  *
- * <p>Two implementations: {@link CpuBackend} (Vector API, multithreaded) and {@link ScalarBackend}, its plain
- * twin, which tests compare it against. A backend is passed to the networks, never looked up.
+ * <p>Two host implementations: {@link CpuBackend} (Vector API, multithreaded) and {@link ScalarBackend}, its plain
+ * twin, which tests compare it against. The one extension point is {@link DeviceBackend}, for backends in their own
+ * modules that own their memory: they get each weight once ({@link #adopt}), keep activations on the device, free
+ * them when a {@link #scope()} closes, and move tensors to and from the host only at the pipeline's edges
+ * ({@link #toDevice}, {@link #toHost}). On the host backends those members cost nothing. A backend is passed to the
+ * networks, never looked up.
  */
-public sealed interface Backend permits CpuBackend, ScalarBackend {
+public sealed interface Backend permits CpuBackend, ScalarBackend, DeviceBackend {
 
     String name();
+
+    // ---- memory ----------------------------------------------------------------------------------------
+
+    /**
+     * The lifetime of the device tensors ops return while it is the innermost open scope: {@link #close()} frees
+     * every one of them that was not {@link #keep kept}. Scopes nest; open one per step, block or stage with
+     * try-with-resources.
+     */
+    interface Scope extends AutoCloseable {
+        /** The scope of host backends: nothing to free, one shared instance. */
+        Scope NONE = new Scope() {
+            @Override public Tensor keep(Tensor t) { return t; }
+            @Override public void close() { }
+        };
+
+        /** Moves {@code t} (made inside this scope) to the enclosing scope, so it survives this one's close; returns t. */
+        Tensor keep(Tensor t);
+
+        /** Frees what was made inside this scope and not kept. */
+        @Override void close();
+    }
+
+    /**
+     * Called once per weight when a network's weights are loaded (after any host-side merge or repack): a device
+     * backend uploads it once in its stored dtype and returns the device tensor, which belongs to no scope (it lives
+     * until the backend is closed). Host backends return it unchanged.
+     */
+    default Tensor adopt(Tensor weight) { return weight; }
+
+    /** {@code t} in host memory (a device backend downloads it); host tensors are returned as they are. */
+    default Tensor toHost(Tensor t) { return t; }
+
+    /** {@code t} where this backend computes (a device backend uploads a host tensor); the host backends return it. */
+    default Tensor toDevice(Tensor t) { return t; }
+
+    /** Opens a scope for the device tensors made until it closes; {@link Scope#NONE} on the host backends. */
+    default Scope scope() { return Scope.NONE; }
+
+    /** A new zero-filled float32 tensor where this backend computes. */
+    default Tensor zeros(int... dims) { return Tensor.zeros(dims); }
+
+    /** True when no element of float32 {@code t} is NaN or infinite (a device backend reads back one status word). */
+    boolean allFinite(Tensor t);
 
     // ---- matrix products -------------------------------------------------------------------------------
 
@@ -67,6 +114,9 @@ public sealed interface Backend permits CpuBackend, ScalarBackend {
     /** {@code a · s}. */
     Tensor scale(Tensor a, float s);
 
+    /** {@code a + (b · s)} with the product rounded to float32 first (as {@code add(a, scale(b, s))}): the Euler update. */
+    Tensor addScaled(Tensor a, Tensor b, float s);
+
     /** FLUX modulation {@code (1 + scale) · x + shift}: x [B, L, C], shift and scale [B, C]. */
     Tensor modulate(Tensor x, Tensor shift, Tensor scale);
 
@@ -111,6 +161,12 @@ public sealed interface Backend permits CpuBackend, ScalarBackend {
      */
     Tensor timestepEmbedding(Tensor t, int dim, float timeFactor, float maxPeriod);
 
+    /**
+     * FLUX's rotary tables ({@code EmbedND} + {@code rope}): ids [B, L, n_axes] → pe [B, 1, L, Σd_a/2, 2, 2]; per
+     * axis a, {@code ω_j = 1/θ^(2j/d_a)} and angle = id·ω_j in float64, then {@code [[cos, −sin], [sin, cos]]} in float32.
+     */
+    Tensor ropeTable(Tensor ids, int theta, int[] axesDim);
+
     /** Rows {@code table[ids[i]]} of an embedding table [V, D] (any dtype) → [N, D]. */
     Tensor embedding(Tensor table, long[] ids);
 
@@ -132,4 +188,10 @@ public sealed interface Backend permits CpuBackend, ScalarBackend {
 
     /** Nearest-neighbour ×2 upsampling of [B, C, H, W]. */
     Tensor upsampleNearest2x(Tensor x);
+
+    /**
+     * A sample of the VAE posterior (flux {@code DiagonalGaussian}): {@code mean + exp(0.5·logvar) · noise}, the
+     * standard deviation computed and rounded in float32; all three of one shape.
+     */
+    Tensor gaussianSample(Tensor mean, Tensor logvar, Tensor noise);
 }

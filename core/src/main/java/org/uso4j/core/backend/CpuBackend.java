@@ -162,6 +162,16 @@ public final class CpuBackend implements Backend, AutoCloseable {
         return Tensor.wrap(Pointwise.scale(workers, a.floats(), s), a.dims());
     }
 
+    /** Two passes, exactly today's {@code add(a, scale(b, s))}: the product is rounded before the sum. */
+    @Override public Tensor addScaled(Tensor a, Tensor b, float s) {
+        Checks.sameShape(a, b, "addScaled");
+        return add(a, scale(b, s));
+    }
+
+    @Override public boolean allFinite(Tensor t) { return ScalarBackend.allFiniteF32(t); }
+
+    @Override public Tensor gaussianSample(Tensor mean, Tensor logvar, Tensor noise) { return ScalarBackend.sampleGaussian(mean, logvar, noise); }
+
     @Override public Tensor modulate(Tensor x, Tensor shift, Tensor scale) {
         Checks.perBatchChannel(x, shift, "modulate shift");
         Checks.perBatchChannel(x, scale, "modulate scale");
@@ -205,6 +215,8 @@ public final class CpuBackend implements Backend, AutoCloseable {
     }
 
     @Override public Tensor embedding(Tensor table, long[] ids) { return Embeddings.lookup(table, ids); }
+
+    @Override public Tensor ropeTable(Tensor ids, int theta, int[] axesDim) { return Embeddings.ropeTable(ids, theta, axesDim); }
 
     @Override public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int[] pad) {
         Checks.Conv c = Checks.conv2d(x, weight, bias, stride, pad);

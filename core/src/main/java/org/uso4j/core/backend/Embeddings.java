@@ -3,7 +3,7 @@ package org.uso4j.core.backend;
 import org.uso4j.core.Dequantize;
 import org.uso4j.core.Tensor;
 
-/** Small table-building ops shared by both backends (cheap; exactness matters, not speed). */
+/** Small table-building ops shared by both host backends (cheap; exactness matters, not speed). */
 public final class Embeddings {
     private Embeddings() {}
 
@@ -31,6 +31,38 @@ public final class Embeddings {
             }
         }
         return Tensor.wrap(out, n, dim);
+    }
+
+    /** FLUX {@code EmbedND} ({@code modules/layers.py}) + {@code math.py rope}: see {@link Backend#ropeTable}. */
+    public static Tensor ropeTable(Tensor ids, int theta, int[] axesDim) {
+        if (ids.rank() != 3 || ids.dim(2) != axesDim.length) {
+            throw Checks.fail("ropeTable", "ids must be [B, L, " + axesDim.length + "], got " + ids.shape());
+        }
+        int b = ids.dim(0), l = ids.dim(1), half = 0;
+        for (int d : axesDim) half += d / 2;
+        // ω per axis, float64 as the reference (scale = arange(0, d, 2, float64) / d; omega = 1 / theta**scale)
+        double[][] omega = new double[axesDim.length][];
+        for (int a = 0; a < axesDim.length; a++) {
+            omega[a] = new double[axesDim[a] / 2];
+            for (int j = 0; j < omega[a].length; j++) omega[a][j] = 1.0 / Math.pow(theta, (2.0 * j) / axesDim[a]);
+        }
+        float[] id = ids.toF32().floats(), pe = new float[b * l * half * 4];
+        for (int t = 0; t < b * l; t++) {
+            int o = t * half * 4;
+            for (int a = 0; a < axesDim.length; a++) {
+                double pos = id[t * axesDim.length + a];
+                for (double w : omega[a]) {
+                    double angle = pos * w;
+                    float cos = (float) Math.cos(angle), sin = (float) Math.sin(angle);
+                    pe[o] = cos;
+                    pe[o + 1] = -sin;
+                    pe[o + 2] = sin;
+                    pe[o + 3] = cos;
+                    o += 4;
+                }
+            }
+        }
+        return Tensor.wrap(pe, b, 1, l, half, 2, 2);
     }
 
     public static Tensor lookup(Tensor table, long[] ids) {

@@ -168,6 +168,38 @@ public final class ScalarBackend implements Backend {
         return Tensor.wrap(out, a.dims());
     }
 
+    @Override public Tensor addScaled(Tensor a, Tensor b, float s) {
+        Checks.sameShape(a, b, "addScaled");
+        float[] as = a.floats(), bs = b.floats(), out = new float[as.length];
+        for (int i = 0; i < as.length; i++) {
+            float p = bs[i] * s; // rounded to float32 before the sum, as add(a, scale(b, s))
+            out[i] = as[i] + p;
+        }
+        return Tensor.wrap(out, a.dims());
+    }
+
+    @Override public boolean allFinite(Tensor t) { return allFiniteF32(t); }
+
+    static boolean allFiniteF32(Tensor t) {
+        for (float v : t.toF32().floats()) if (!Float.isFinite(v)) return false;
+        return true;
+    }
+
+    @Override public Tensor gaussianSample(Tensor mean, Tensor logvar, Tensor noise) { return sampleGaussian(mean, logvar, noise); }
+
+    /** {@code mean + exp(0.5·logvar)·noise}: exp of the float32 half-logvar taken in double and rounded, then float32 ops. */
+    static Tensor sampleGaussian(Tensor mean, Tensor logvar, Tensor noise) {
+        Checks.sameShape(mean, logvar, "gaussianSample logvar");
+        Checks.sameShape(mean, noise, "gaussianSample noise");
+        float[] m = mean.floats(), lv = logvar.floats(), n = noise.toF32().floats(), out = new float[m.length];
+        for (int i = 0; i < m.length; i++) {
+            float std = (float) Math.exp(0.5f * lv[i]);
+            float scaled = std * n[i];
+            out[i] = m[i] + scaled;
+        }
+        return Tensor.wrap(out, mean.dims());
+    }
+
     @Override public Tensor modulate(Tensor x, Tensor shift, Tensor scale) {
         Checks.perBatchChannel(x, shift, "modulate shift");
         Checks.perBatchChannel(x, scale, "modulate scale");
@@ -276,6 +308,8 @@ public final class ScalarBackend implements Backend {
     }
 
     @Override public Tensor embedding(Tensor table, long[] ids) { return Embeddings.lookup(table, ids); }
+
+    @Override public Tensor ropeTable(Tensor ids, int theta, int[] axesDim) { return Embeddings.ropeTable(ids, theta, axesDim); }
 
     @Override public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int[] pad) {
         Checks.Conv c = Checks.conv2d(x, weight, bias, stride, pad);

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.uso4j.core.DType;
 import org.uso4j.core.Shape;
 import org.uso4j.core.Tensor;
@@ -20,6 +21,10 @@ import org.uso4j.core.Tensor;
  * remembering the file it came from. A network takes every tensor it needs with the shape it expects; then
  * {@link #requireAllUsed} fails on anything left over. Missing keys, wrong shapes and unused tensors are errors
  * that name the file, the key and expected vs found — never the warnings of {@code strict=False}.
+ *
+ * <p>Every tensor taken goes through the store's adopter ({@link #adoptWith}: the backend's {@code adopt}), once per
+ * key, so a device backend gets each weight exactly once. Weights a network derives on the host at load (slices of
+ * a packed tensor, decoded copies) are taken with {@link #takeHost} and adopted after deriving ({@link #adopt}).
  */
 public final class WeightStore {
     /** One available tensor: where it came from, its stored type and shape, and how to get its bytes. */
@@ -45,6 +50,18 @@ public final class WeightStore {
     public static WeightStore generated(Generator generator) { return new WeightStore(generator); }
     private final Set<String> used = new LinkedHashSet<>();
     private final List<String> origins = new ArrayList<>();
+    private final Map<String, Tensor> adopted = new LinkedHashMap<>();
+    private UnaryOperator<Tensor> adopter = UnaryOperator.identity();
+
+    /** Hands every tensor taken from now on to {@code adopter} (a backend's {@code adopt}); the default keeps them as they are. */
+    public WeightStore adoptWith(UnaryOperator<Tensor> adopter) {
+        if (adopter == null) throw new IllegalArgumentException("adopter is null");
+        this.adopter = adopter;
+        return this;
+    }
+
+    /** {@code derived} (made on the host at load from tensors {@link #takeHost taken as stored}) handed to the adopter. */
+    public Tensor adopt(Tensor derived) { return adopter.apply(derived); }
 
     /** Adds every tensor of {@code ckpt} under its own name. */
     public WeightStore addAll(Checkpoint ckpt) {
@@ -72,10 +89,22 @@ public final class WeightStore {
     public Set<String> keys() { return Collections.unmodifiableSet(entries.keySet()); }
 
     /**
-     * Takes {@code key}, checking its shape against {@code expected} (-1 = any size in that dimension).
+     * Takes {@code key}, checking its shape against {@code expected} (-1 = any size in that dimension), as the
+     * adopter made it (where the backend computes; adopted once, the same tensor on a second take).
      * Fails naming the key, the files searched and expected vs found.
      */
     public Tensor take(String key, int... expected) {
+        Tensor stored = takeHost(key, expected);
+        Tensor done = adopted.get(key);
+        if (done == null) {
+            done = adopter.apply(stored);
+            adopted.put(key, done);
+        }
+        return done;
+    }
+
+    /** {@link #take} without the adopter: the stored host tensor, for weights derived at load and then {@link #adopt adopted}. */
+    public Tensor takeHost(String key, int... expected) {
         Entry e = entries.get(key);
         if (e == null && generator != null) {
             for (int d : expected) if (d < 0) throw new IllegalArgumentException("generated store: wildcard shape for '" + key + "'");

@@ -26,6 +26,30 @@ class WeightStoreTest {
     }
 
     @Test
+    void everyTakeGoesThroughTheAdopterOncePerKeyAndHostTakesDoNot() throws IOException {
+        try (Checkpoint c = open()) {
+            java.util.List<String> adopted = new java.util.ArrayList<>();
+            WeightStore w = new WeightStore().addAll(c).adoptWith(t -> {
+                adopted.add(t.shape().toString());
+                return t.reshape(-1);
+            });
+            Tensor first = w.take("lin.weight", 2, 3);
+            assertEquals(java.util.List.of("[2, 3]"), adopted);
+            assertEquals(6, first.dim(0), "the adopter's tensor is what take returns");
+            org.junit.jupiter.api.Assertions.assertSame(first, w.take("lin.weight", 2, 3), "a second take does not adopt again");
+            Tensor bias = w.takeHost("lin.bias", 2);
+            assertEquals(1, adopted.size(), "takeHost gives the stored tensor, not adopted");
+            assertEquals(2, bias.dim(0));
+            assertEquals(1, bias.rank());
+            w.adopt(bias.reshape(1, 2));
+            assertEquals(java.util.List.of("[2, 3]", "[1, 2]"), adopted, "a derived weight is adopted after deriving");
+            w.skip("ids");
+            w.take("extra.weight", 1);
+            w.requireAllUsed("net");
+        }
+    }
+
+    @Test
     void missingKeyNamesTheKeyTheShapeAndTheFile() throws IOException {
         try (Checkpoint c = open()) {
             WeightStore w = new WeightStore().addAll(c);

@@ -68,6 +68,7 @@ public final class ClipTextModel implements AutoCloseable {
 
     private static ClipTextModel build(WeightStore store, ClipTextConfig c, Backend backend, Checkpoint owned) {
         ClipCheckpointLayout layout = ClipCheckpointLayout.detect(store);
+        store.adoptWith(backend::adopt);
         Weights w = new Weights(store).at("text_model");
         int d = c.hiddenSize();
         Weights embeddings = w.at("embeddings");

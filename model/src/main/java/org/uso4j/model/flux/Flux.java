@@ -86,7 +86,7 @@ public final class Flux {
             for (int i = 0; i < parts.size(); i++) t.accept("style_tokens." + i, parts.get(i));
             Tensor style = be.concat(1, parts);
             txt = be.concat(1, List.of(style, txt));
-            txtIds = be.concat(1, List.of(Tensor.zeros(1, style.dim(1), txtIds.dim(2)), txtIds));
+            txtIds = be.concat(1, List.of(be.zeros(1, style.dim(1), txtIds.dim(2)), txtIds));
         }
 
         List<Tensor> ids = new ArrayList<>(List.of(txtIds, in.imgIds()));
@@ -99,16 +99,18 @@ public final class Flux {
         }
         Tensor allIds = be.concat(1, ids);
         t.accept("pe_embedder.ids", allIds);
-        Tensor pe = peEmbedder.forward(allIds);
+        Tensor pe = peEmbedder.forward(be, allIds);
         t.accept("pe", pe);
         t.accept("block_in.img", img);
         t.accept("block_in.txt", txt);
 
         for (int i = 0; i < doubleBlocks.size(); i++) {
             cancel.check("double block " + i);
-            Tensor[] out = doubleBlocks.get(i).forward(be, img, txt, vec, pe);
-            img = out[0];
-            txt = out[1];
+            try (Backend.Scope scope = be.scope()) {
+                Tensor[] out = doubleBlocks.get(i).forward(be, img, txt, vec, pe);
+                img = scope.keep(out[0]);
+                txt = scope.keep(out[1]);
+            }
             t.accept("double_blocks." + i + ".img_out", img);
             t.accept("double_blocks." + i + ".txt_out", txt);
         }
@@ -116,7 +118,9 @@ public final class Flux {
         img = be.concat(1, List.of(txt, img));
         for (int i = 0; i < singleBlocks.size(); i++) {
             cancel.check("single block " + i);
-            img = singleBlocks.get(i).forward(be, img, vec, pe);
+            try (Backend.Scope scope = be.scope()) {
+                img = scope.keep(singleBlocks.get(i).forward(be, img, vec, pe));
+            }
             t.accept("single_blocks." + i + ".out", img);
         }
         // keep the target tokens only (text, style and reference tokens dropped)

@@ -27,12 +27,13 @@ public final class SingleStreamBlock {
         this.mlpHidden = cfg.mlpHidden();
         this.numHeads = cfg.numHeads();
         // qkv and mlp_in: one checkpoint tensor, used as two row blocks (zero-copy views) so that the two parts of
-        // its output need no slicing; the math is the reference's split of linear1(x_mod)
-        this.linear1Weight = w.at("linear1").take("weight", 3 * hidden + mlpHidden, hidden);
-        this.linear1Bias = w.at("linear1").take("bias", 3 * hidden + mlpHidden);
-        this.linear1Qkv = new Linear(RowBlocks.rows(linear1Weight, 0, 3 * hidden), RowBlocks.rows(linear1Bias, 0, 3 * hidden));
-        this.linear1Mlp = new Linear(RowBlocks.rows(linear1Weight, 3 * hidden, 3 * hidden + mlpHidden),
-                RowBlocks.rows(linear1Bias, 3 * hidden, 3 * hidden + mlpHidden));
+        // its output need no slicing; the math is the reference's split of linear1(x_mod). The views are cut on the
+        // host and each handed to the backend
+        this.linear1Weight = w.at("linear1").takeHost("weight", 3 * hidden + mlpHidden, hidden);
+        this.linear1Bias = w.at("linear1").takeHost("bias", 3 * hidden + mlpHidden);
+        this.linear1Qkv = new Linear(w.adopt(RowBlocks.rows(linear1Weight, 0, 3 * hidden)), w.adopt(RowBlocks.rows(linear1Bias, 0, 3 * hidden)));
+        this.linear1Mlp = new Linear(w.adopt(RowBlocks.rows(linear1Weight, 3 * hidden, 3 * hidden + mlpHidden)),
+                w.adopt(RowBlocks.rows(linear1Bias, 3 * hidden, 3 * hidden + mlpHidden)));
         // proj and mlp_out
         this.linear2 = Linear.load(w.at("linear2"), hidden + mlpHidden, hidden, true);
         this.norm = new QkNorm(w.at("norm"), hidden / numHeads);
@@ -42,7 +43,7 @@ public final class SingleStreamBlock {
     /** The q/k/v rows of {@code linear1} (where USO's {@code qkv_lora} adds its term). */
     public Linear linear1Qkv() { return linear1Qkv; }
 
-    /** The whole {@code linear1} as stored (for kernel benchmarks; the forward uses its two row blocks). */
+    /** The whole {@code linear1} as stored, on the host (for kernel benchmarks; the forward uses its two adopted row blocks). */
     public Linear linear1() { return new Linear(linear1Weight, linear1Bias); }
     public Linear linear2() { return linear2; }
 

@@ -30,6 +30,12 @@ public final class Weights {
     /** The tensor {@code prefix + name}, which must have {@code shape} (-1 = any). */
     public Tensor take(String name, int... shape) { return store.take(key(name), shape); }
 
+    /** The tensor as stored, for a weight derived on the host at load; hand the result to {@link #adopt}. */
+    public Tensor takeHost(String name, int... shape) { return store.takeHost(key(name), shape); }
+
+    /** A weight derived on the host at load, handed to the store's adopter (the backend). */
+    public Tensor adopt(Tensor derived) { return store.adopt(derived); }
+
     public Optional<Tensor> takeIfPresent(String name, int... shape) { return store.takeIfPresent(key(name), shape); }
 
     public boolean has(String name) { return store.has(key(name)); }

@@ -40,12 +40,12 @@ final class SiglipPoolingHead {
     static SiglipPoolingHead load(Weights w, SiglipVisionConfig c) {
         int d = c.hiddenSize();
         Weights attention = w.at("attention");
-        Tensor inProjWeight = attention.take("in_proj_weight", 3 * d, d);
-        Tensor inProjBias = attention.take("in_proj_bias", 3 * d);
-        return new SiglipPoolingHead(w.take("probe", 1, 1, d),
-                new Linear(rows(inProjWeight, 0, d), rows(inProjBias, 0, d)),
-                new Linear(rows(inProjWeight, d, d), rows(inProjBias, d, d)),
-                new Linear(rows(inProjWeight, 2 * d, d), rows(inProjBias, 2 * d, d)),
+        Tensor inProjWeight = attention.takeHost("in_proj_weight", 3 * d, d);
+        Tensor inProjBias = attention.takeHost("in_proj_bias", 3 * d);
+        return new SiglipPoolingHead(w.adopt(w.takeHost("probe", 1, 1, d).toF32()),
+                new Linear(attention.adopt(rows(inProjWeight, 0, d)), attention.adopt(rows(inProjBias, 0, d))),
+                new Linear(attention.adopt(rows(inProjWeight, d, d)), attention.adopt(rows(inProjBias, d, d))),
+                new Linear(attention.adopt(rows(inProjWeight, 2 * d, d)), attention.adopt(rows(inProjBias, 2 * d, d))),
                 Linear.load(attention.at("out_proj"), d, d, true),
                 LayerNorm.load(w.at("layernorm"), d, c.layerNormEps()),
                 SiglipMlp.load(w.at("mlp"), c),
@@ -64,7 +64,7 @@ final class SiglipPoolingHead {
     /** last_hidden_state [B, N, D] → pooler_output [B, D]. */
     Tensor forward(Backend be, Tensor hiddenState) {
         int b = hiddenState.dim(0), n = hiddenState.dim(1), d = hiddenState.dim(2);
-        Tensor query = be.concat(0, Collections.nCopies(b, probe.toF32()));     // probe.repeat(B, 1, 1): [B, 1, D]
+        Tensor query = be.concat(0, Collections.nCopies(b, probe));     // probe.repeat(B, 1, 1): [B, 1, D]
         Tensor qh = splitHeads(be, q.forward(be, query), b, 1, heads, headDim);   // [B, H, 1, d]
         Tensor kh = splitHeads(be, k.forward(be, hiddenState), b, n, heads, headDim);
         Tensor vh = splitHeads(be, v.forward(be, hiddenState), b, n, heads, headDim);

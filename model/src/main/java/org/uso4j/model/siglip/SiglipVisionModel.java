@@ -77,6 +77,7 @@ public final class SiglipVisionModel implements AutoCloseable {
 
     private static SiglipVisionModel build(WeightStore store, SiglipVisionConfig c, Backend backend, Checkpoint owned) {
         SiglipCheckpointLayout layout = SiglipCheckpointLayout.detect(store);
+        store.adoptWith(backend::adopt);
         Weights w = new Weights(store).at("vision_model");
         SiglipVisionEmbeddings embeddings = SiglipVisionEmbeddings.load(w.at("embeddings"), c);
         List<SiglipEncoderLayer> layers = new ArrayList<>();

@@ -79,6 +79,7 @@ public final class T5EncoderModel implements AutoCloseable {
 
     private static T5EncoderModel build(WeightStore store, T5Config c, Backend backend, Checkpoint owned) {
         T5CheckpointLayout layout = T5CheckpointLayout.detect(store);
+        store.adoptWith(backend::adopt);
         Weights w = new Weights(store);
         Tensor shared = embeddings(w, c);
         Weights encoder = w.at("encoder");
@@ -104,15 +105,15 @@ public final class T5EncoderModel implements AutoCloseable {
         int v = c.vocabSize(), d = c.dModel();
         Weights sharedWeights = w.at("shared"), embedTokens = w.at("encoder").at("embed_tokens");
         if (!sharedWeights.has("weight")) return embedTokens.take("weight", v, d);
-        Tensor shared = sharedWeights.take("weight", v, d);
+        Tensor shared = sharedWeights.takeHost("weight", v, d);
         if (embedTokens.has("weight")) {
-            Tensor tied = embedTokens.take("weight", v, d);
+            Tensor tied = embedTokens.takeHost("weight", v, d);
             if (tied.dtype() != shared.dtype() || tied.segment().mismatch(shared.segment()) != -1) {
                 throw new CheckpointException("'" + embedTokens.key("weight") + "' differs from '" + sharedWeights.key("weight") + "': "
                         + "the encoder's token embedding is tied to the shared one and must be identical");
             }
         }
-        return shared;
+        return w.adopt(shared);
     }
 
     public T5Config config() { return config; }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.core.io.Checkpoint;
@@ -39,14 +40,24 @@ public final class UsoDit {
      * may be null: then the file's {@code config} metadata (FluxParams) is used, else the shapes.
      */
     public static UsoDit load(Checkpoint fluxFile, Checkpoint loraFile, Checkpoint projectorFile, FluxConfig config, float loraWeight) {
-        WeightStore base = FluxLayout.toStore(fluxFile);
+        return load(fluxFile, loraFile, projectorFile, config, loraWeight, UnaryOperator.identity());
+    }
+
+    /** As {@link #load(Checkpoint, Checkpoint, Checkpoint, FluxConfig, float)}, every weight adopted by {@code be} once. */
+    public static UsoDit load(Checkpoint fluxFile, Checkpoint loraFile, Checkpoint projectorFile, FluxConfig config, float loraWeight, Backend be) {
+        return load(fluxFile, loraFile, projectorFile, config, loraWeight, be::adopt);
+    }
+
+    private static UsoDit load(Checkpoint fluxFile, Checkpoint loraFile, Checkpoint projectorFile, FluxConfig config, float loraWeight,
+                               UnaryOperator<Tensor> adopter) {
+        WeightStore base = FluxLayout.toStore(fluxFile).adoptWith(adopter);
         FluxConfig cfg = config != null ? config : configOf(fluxFile, base);
         Flux flux = new Flux(base, cfg);
         base.requireAllUsed("FLUX " + cfg);
         List<String> lines = new ArrayList<>(List.of(base.summary("FLUX")));
         UsoLora lora = null;
         if (loraFile != null) {
-            WeightStore ls = UsoLayouts.loraStore(loraFile);
+            WeightStore ls = UsoLayouts.loraStore(loraFile).adoptWith(adopter);
             lora = new UsoLora(ls, flux);
             ls.requireAllUsed("the USO LoRA for " + cfg);
             lora.attach(loraWeight);
@@ -54,7 +65,7 @@ public final class UsoDit {
         }
         StyleProjector projector = null;
         if (projectorFile != null) {
-            WeightStore ps = UsoLayouts.projectorStore(projectorFile);
+            WeightStore ps = UsoLayouts.projectorStore(projectorFile).adoptWith(adopter);
             projector = new StyleProjector(ps);
             ps.requireAllUsed("the USO style projector");
             if (projector.config().hiddenSize() != cfg.hiddenSize()) {

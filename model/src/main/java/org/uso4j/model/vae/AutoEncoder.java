@@ -1,5 +1,6 @@
 package org.uso4j.model.vae;
 
+import java.util.function.UnaryOperator;
 import org.uso4j.core.Tensor;
 import org.uso4j.core.backend.Backend;
 import org.uso4j.core.io.Checkpoint;
@@ -35,8 +36,13 @@ public final class AutoEncoder {
     }
 
     /** An {@code ae.safetensors}: parameters inferred from its shapes and metadata ({@link AutoEncoderParams#infer}). */
-    public static AutoEncoder load(Checkpoint ckpt) {
-        WeightStore store = new WeightStore().addAll(ckpt);
+    public static AutoEncoder load(Checkpoint ckpt) { return load(ckpt, UnaryOperator.identity()); }
+
+    /** As {@link #load(Checkpoint)}, every weight adopted by {@code be} once. */
+    public static AutoEncoder load(Checkpoint ckpt, Backend be) { return load(ckpt, be::adopt); }
+
+    private static AutoEncoder load(Checkpoint ckpt, UnaryOperator<Tensor> adopter) {
+        WeightStore store = new WeightStore().addAll(ckpt).adoptWith(adopter);
         return load(store, AutoEncoderParams.infer(store, ckpt.metadata()));
     }
 

@@ -22,17 +22,7 @@ public final class DiagonalGaussian {
             throw new IllegalArgumentException("DiagonalGaussian: eps " + eps.shape() + " must have the mean's shape " + mean.shape());
         }
         Tensor logvar = be.slice(z, 1, zc, 2 * zc);
-        Tensor std = std(logvar);
-        return be.add(mean, be.mul(std, eps.toF32()));
-    }
-
-    /**
-     * {@code torch.exp(0.5 * logvar)}, elementwise in float32. The one piece of VAE arithmetic outside the Backend
-     * (it has no exp op); it runs once per encode on the latent only ([B, Z, H/8, W/8]).
-     */
-    private static Tensor std(Tensor logvar) {
-        float[] lv = logvar.floats(), out = new float[lv.length];
-        for (int i = 0; i < lv.length; i++) out[i] = (float) Math.exp(0.5f * lv[i]);
-        return Tensor.wrap(out, logvar.dims());
+        // std = torch.exp(0.5 * logvar); x = mean + std * torch.randn_like(mean)
+        return be.gaussianSample(mean, logvar, eps);
     }
 }

@@ -2,6 +2,7 @@ package org.uso4j.pipeline.generate;
 
 import org.uso4j.core.Shape;
 import org.uso4j.core.Tensor;
+import org.uso4j.core.backend.Backend;
 
 /**
  * Optional hooks into one generation, for verification and debugging: every intermediate is reported under the
@@ -22,4 +23,22 @@ public interface GenerationTrace {
     default Tensor substitute(String name, Tensor value) { return value; }
 
     GenerationTrace NONE = new GenerationTrace() { };
+
+    /**
+     * {@code trace} seeing host tensors: what the pipeline reports is downloaded from {@code be} first, and what the
+     * trace injects or substitutes is moved to {@code be}. {@link #NONE} stays NONE (nothing is downloaded).
+     */
+    static GenerationTrace onHost(GenerationTrace trace, Backend be) {
+        if (trace == NONE) return NONE;
+        return new GenerationTrace() {
+            @Override public void tensor(String name, Tensor value) { trace.tensor(name, be.toHost(value)); }
+
+            @Override public Tensor posteriorEps(int k, Shape shape) {
+                Tensor eps = trace.posteriorEps(k, shape);
+                return eps == null ? null : be.toDevice(eps.toF32());
+            }
+
+            @Override public Tensor substitute(String name, Tensor value) { return be.toDevice(trace.substitute(name, be.toHost(value))); }
+        };
+    }
 }

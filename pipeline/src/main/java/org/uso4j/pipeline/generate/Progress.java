@@ -1,5 +1,7 @@
 package org.uso4j.pipeline.generate;
 
+import org.uso4j.core.backend.DeviceBackend;
+
 /**
  * Callbacks of one generation. All methods have empty defaults; {@link #cancelled()} is polled between stages and
  * after every denoising step: returning true stops the run with a {@link GenerationCancelledException}.
@@ -14,6 +16,12 @@ public interface Progress {
      * (latent/8 resolution) or null when previews are off.
      */
     default void step(int step, int total, double stepSeconds, double etaSeconds, Preview preview) { }
+
+    /**
+     * On a {@link DeviceBackend}, before {@link #step}: what crossed between host and device during denoising step
+     * {@code step} ({@code inStep}: everything but the preview; {@code preview}: the preview's download).
+     */
+    default void deviceStep(int step, DeviceBackend.Counters inStep, DeviceBackend.Counters preview) { }
 
     /**
      * A model component was loaded: {@code summary} is one line per file (tensors, size, dtypes, source), {@code seconds}

@@ -61,20 +61,22 @@ public final class UsoPipeline implements AutoCloseable {
     /** Generates one image; {@code progress} sees stages and steps and may cancel. */
     public GenerationResult generate(GenerationRequest req, Progress progress) { return generate(req, progress, GenerationTrace.NONE); }
 
-    public synchronized GenerationResult generate(GenerationRequest req, Progress progress, GenerationTrace trace) {
+    public synchronized GenerationResult generate(GenerationRequest req, Progress progress, GenerationTrace hostTrace) {
         long t0 = System.nanoTime();
+        GenerationTrace trace = GenerationTrace.onHost(hostTrace, be);
         Progress p = progress == null ? Progress.NONE : progress;
         this.progress = p;
-        FiniteCheck finite = new FiniteCheck(!options.allowNonFinite());
+        FiniteCheck finite = new FiniteCheck(!options.allowNonFinite(), be);
         CancelCheck cancel = where -> {
             if (p.cancelled()) throw new GenerationCancelledException(where);
         };
         int width = req.effectiveWidth(), height = req.effectiveHeight();
-        try {
+        // what the backend makes during the generation is freed at its end (weights are not: they are adopted)
+        try (Backend.Scope generation = be.scope()) {
             stage(p, "checking the model files");
             check(req);
             // initial noise: get_noise(1, h, w, bfloat16, seed) widened to float32
-            Tensor noise = LatentNoise.getNoise(1, height, width, DType.BF16, req.seed(), options.noiseKernel()).toF32();
+            Tensor noise = be.toDevice(LatentNoise.getNoise(1, height, width, DType.BF16, req.seed(), options.noiseKernel()).toF32());
             trace.tensor("noise", noise);
             float[] timesteps = Schedule.get(req.numSteps(), Schedule.pipelineSeqLen(width, height));
             trace.tensor("timesteps", Tensor.wrap(timesteps, timesteps.length));
@@ -88,13 +90,18 @@ public final class UsoPipeline implements AutoCloseable {
                 for (int k = 0; k < req.contentImages().size(); k++) {
                     RgbImage ref = ReferencePreprocess.preprocessRef(req.contentImages().get(k), req.contentLongSide());
                     trace.tensor("ref" + k + ".image_u8", new DecodedImage(ref.height(), ref.width(), ref.rgb()).toTensor());
-                    Tensor x = ReferencePreprocess.aeInput(ref);
+                    Tensor x = be.toDevice(ReferencePreprocess.aeInput(ref));
                     trace.tensor("ref" + k + ".ae_input", x);
-                    Tensor moments = vae.moments(be, x, cancel);
-                    trace.tensor("ref" + k + ".moments", moments);
-                    Tensor latent = vae.latent(be, moments, posteriorEps(req, k, moments, trace));
+                    Tensor latent;
+                    try (Backend.Scope encode = be.scope()) {
+                        Tensor moments = vae.moments(be, x, cancel);
+                        trace.tensor("ref" + k + ".moments", moments);
+                        latent = encode.keep(vae.latent(be, moments, posteriorEps(req, k, moments, trace)));
+                    }
                     trace.tensor("ref" + k + ".latent", latent);
-                    Tensor rounded = trace.substitute("ref" + k + ".latent_bf16", FloatFormats.roundedToBf16(latent));
+                    // the official code casts the latent to bf16: rounded on the host (once per content image)
+                    Tensor rounded = trace.substitute("ref" + k + ".latent_bf16",
+                            be.toDevice(FloatFormats.roundedToBf16(be.toHost(latent))));
                     finite.require(rounded, "the content encoder's latent of content image " + k);
                     refLatents.add(rounded);
                 }
@@ -102,7 +109,12 @@ public final class UsoPipeline implements AutoCloseable {
             }
 
             stage(p, "text encoders");
-            Tensor[] tv = textConditioner().encode(req.prompt(), trace);
+            Tensor[] tv;
+            try (Backend.Scope text = be.scope()) {
+                tv = textConditioner().encode(req.prompt(), trace);
+                text.keep(tv[0]);
+                text.keep(tv[1]);
+            }
             finite.require(tv[0], "the text encoders' T5 output (txt)");
             finite.require(tv[1], "the text encoders' CLIP pooled output (vec)");
             releaseIfOffloading("text");
@@ -111,7 +123,11 @@ public final class UsoPipeline implements AutoCloseable {
             if (!req.styleImages().isEmpty()) {
                 stage(p, "style encoder");
                 for (RgbImage s : req.styleImages()) {
-                    Map<org.uso4j.model.uso.StyleFeatureLevel, Tensor> hs = styleEncoder().hiddenStates(s);
+                    Map<org.uso4j.model.uso.StyleFeatureLevel, Tensor> hs;
+                    try (Backend.Scope style = be.scope()) {
+                        hs = styleEncoder().hiddenStates(s);
+                        hs.values().forEach(style::keep);
+                    }
                     hs.forEach((level, t) -> trace.tensor("style" + styleStates.size() + ".hidden_states_m" + (-level.hiddenStateIndex()), t));
                     styleStates.add(hs);
                 }
@@ -136,31 +152,46 @@ public final class UsoPipeline implements AutoCloseable {
                 trace.tensor("ref_img_ids." + k, prep.refImgIds().get(k));
             }
             Tensor txt = tv[0];
-            Tensor txtIds = Latents.txtIds(1, txt.dim(1));
+            Tensor txtIds = Latents.txtIds(be, 1, txt.dim(1));
             trace.tensor("txt_ids", txtIds);
             FluxInputs cond = new FluxInputs(prep.img(), prep.imgIds(), txt, txtIds, null, tv[1], null, prep.refImg(), prep.refImgIds(), styleTokens);
             long[] last = {System.nanoTime()};
-            Tensor x = EulerSampler.denoise(be, model, cond, timesteps, req.guidance(), (step, steps, img) -> {
-                finite.require(img, "the latents after denoising step " + (step + 1) + " of " + steps);
-                long now = System.nanoTime();
-                double secs = (now - last[0]) / 1e9;
-                last[0] = now;
-                Progress.Preview preview = options.previews()
-                        ? LatentPreview.of(Latents.unpack(be, img, height, width)) : null;
-                p.step(step + 1, steps, secs, secs * (steps - step - 1), preview);
-                if (p.cancelled()) throw new GenerationCancelledException("denoising step " + (step + 1));
-            }, (name, t) -> trace.tensor(name.replace(".img_in", ".img"), t), cancel);
+            DeviceSteps deviceSteps = DeviceSteps.of(be);
+            Tensor x = EulerSampler.denoise(be, model, cond, timesteps, req.guidance(), new EulerSampler.StepListener() {
+                @Override public void beforeFirstStep() { deviceSteps.start(); }
+
+                @Override public void afterStep(int step, int steps, Tensor img) {
+                    finite.require(img, "the latents after denoising step " + (step + 1) + " of " + steps);
+                    long now = System.nanoTime();
+                    double secs = (now - last[0]) / 1e9;
+                    last[0] = now;
+                    Progress.Preview preview = null;
+                    if (options.previews()) {
+                        deviceSteps.previewStarts();
+                        try (Backend.Scope previewScope = be.scope()) {
+                            preview = LatentPreview.of(be.toHost(Latents.unpack(be, img, height, width)));
+                        }
+                        deviceSteps.previewEnds();
+                    }
+                    deviceSteps.report(p, step + 1);
+                    p.step(step + 1, steps, secs, secs * (steps - step - 1), preview);
+                    if (p.cancelled()) throw new GenerationCancelledException("denoising step " + (step + 1));
+                }
+            }, trace == GenerationTrace.NONE ? null : (name, t) -> trace.tensor(name.replace(".img_in", ".img"), t), cancel);
             releaseIfOffloading("dit");
             trace.tensor("x_final", x);
 
             stage(p, "decoding");
             Tensor latent = Latents.unpack(be, x, height, width);
             trace.tensor("latent_final", latent);
-            Tensor decoded = autoEncoder().decode(be, latent, cancel);
+            Tensor decoded;
+            try (Backend.Scope decode = be.scope()) {
+                decoded = decode.keep(autoEncoder().decode(be, latent, cancel));
+            }
             trace.tensor("decoded", decoded);
             finite.require(decoded, "the VAE decoder's output");
             releaseIfOffloading("vae");
-            DecodedImage img = DecodedImage.of(decoded);
+            DecodedImage img = DecodedImage.of(be.toHost(decoded));
             RgbImage image = new RgbImage(img.width(), img.height(), img.rgb());
             Map<String, Object> settings = new LinkedHashMap<>(req.settings());
             settings.put("effective_width", width);
@@ -211,7 +242,8 @@ public final class UsoPipeline implements AutoCloseable {
         Tensor injected = trace.posteriorEps(k, mean);
         if (injected != null) return injected.toF32();
         if (req.posterior() == GenerationRequest.Posterior.MEAN) return null;
-        Tensor eps = LatentNoise.randn(mean, DType.F32, new TorchRandom(req.effectivePosteriorSeed() + k), options.noiseKernel());
+        // seeded on the host, moved to the backend once
+        Tensor eps = be.toDevice(LatentNoise.randn(mean, DType.F32, new TorchRandom(req.effectivePosteriorSeed() + k), options.noiseKernel()));
         trace.tensor("ref" + k + ".posterior_eps", eps);
         return eps;
     }
@@ -258,7 +290,7 @@ public final class UsoPipeline implements AutoCloseable {
             Checkpoint stored = open(opened, ModelComponent.FLUX);
             Checkpoint flux = quantize ? quantized(stored) : stored, lora = open(opened, ModelComponent.LORA),
                     proj = open(opened, ModelComponent.PROJECTOR);
-            return new DitHolder(UsoDit.load(flux, lora, proj, null, 1f), opened);
+            return new DitHolder(UsoDit.load(flux, lora, proj, null, 1f, be), opened);
         } catch (RuntimeException e) {
             opened.forEach(Checkpoint::close);
             throw e;
@@ -276,7 +308,7 @@ public final class UsoPipeline implements AutoCloseable {
     private VaeHolder loadVae() {
         Checkpoint c = Checkpoints.open(files.get(ModelComponent.AE));
         try {
-            return new VaeHolder(AutoEncoder.load(c), c);
+            return new VaeHolder(AutoEncoder.load(c, be), c);
         } catch (RuntimeException e) {
             c.close();
             throw e;

@@ -15,6 +15,9 @@ public final class EulerSampler {
     /** Called after each step: (step index from 0, number of steps); throw to cancel. */
     public interface StepListener {
         void afterStep(int step, int steps, Tensor img);
+
+        /** Called once the loop's inputs are on the backend, right before the first step. */
+        default void beforeFirstStep() { }
     }
 
     private EulerSampler() {}
@@ -34,21 +37,34 @@ public final class EulerSampler {
                                  StepListener listener, BiConsumer<String, Tensor> trace, CancelCheck cancel) {
         Tensor img = cond.img();
         int b = img.dim(0), steps = timesteps.length - 1;
-        Tensor guidanceVec = full(b, guidance);
+        // every step's t_curr as one [steps + 1, B] tensor and the guidance vector, moved to the backend once:
+        // a step uploads nothing
+        Tensor tRows = be.toDevice(rows(timesteps, b));
+        Tensor guidanceVec = dit.config().guidanceEmbed() ? be.toDevice(full(b, guidance)) : null;
+        if (listener != null) listener.beforeFirstStep();
         for (int i = 0; i < steps; i++) {
             float tCurr = timesteps[i], tPrev = timesteps[i + 1];
-            if (trace != null) {
-                trace.accept("step" + i + ".t", full(1, tCurr));
-                trace.accept("step" + i + ".img_in", img);
+            try (Backend.Scope scope = be.scope()) {
+                if (trace != null) {
+                    trace.accept("step" + i + ".t", full(1, tCurr));
+                    trace.accept("step" + i + ".img_in", be.toHost(img));
+                }
+                FluxInputs in = new FluxInputs(img, cond.imgIds(), cond.txt(), cond.txtIds(), be.slice(tRows, 0, i, i + 1).reshape(b),
+                        cond.y(), guidanceVec, cond.refImg(), cond.refImgIds(), cond.styleTokens());
+                Tensor pred = dit.forward(be, in, cancel);
+                if (trace != null) trace.accept("step" + i + ".pred", be.toHost(pred));
+                img = scope.keep(be.addScaled(img, pred, (float) ((double) tPrev - (double) tCurr)));
             }
-            FluxInputs in = new FluxInputs(img, cond.imgIds(), cond.txt(), cond.txtIds(), full(b, tCurr), cond.y(),
-                    dit.config().guidanceEmbed() ? guidanceVec : null, cond.refImg(), cond.refImgIds(), cond.styleTokens());
-            Tensor pred = dit.forward(be, in, cancel);
-            if (trace != null) trace.accept("step" + i + ".pred", pred);
-            img = be.add(img, be.scale(pred, (float) ((double) tPrev - (double) tCurr)));
             if (listener != null) listener.afterStep(i, steps, img);
         }
         return img;
+    }
+
+    /** Row i of the [timesteps.length, b] result is {@code torch.full((b,), timesteps[i])}. */
+    static Tensor rows(float[] timesteps, int b) {
+        float[] v = new float[timesteps.length * b];
+        for (int i = 0; i < timesteps.length; i++) java.util.Arrays.fill(v, i * b, (i + 1) * b, timesteps[i]);
+        return Tensor.wrap(v, timesteps.length, b);
     }
 
     /** {@code torch.full((b,), value)}. */

@@ -45,17 +45,18 @@ public final class Latents {
         return Tensor.wrap(ids, batch, rows * cols, 3);
     }
 
-    /** Zero text ids [B, L, 3]. */
-    public static Tensor txtIds(int batch, int length) { return Tensor.zeros(batch, length, 3); }
+    /** Zero text ids [B, L, 3], made where {@code be} computes. */
+    public static Tensor txtIds(Backend be, int batch, int length) { return be.zeros(batch, length, 3); }
 
     /**
      * prepare_multi_ip: img latent [B, C, H, W] and reference latents [1 or B, C, h_k, w_k] → packed tokens and ids.
      * Reference k's ids are offset by (H/2 + Σ_{j<k} h_j/2, W/2 + Σ_{j<k} w_j/2), each axis only where pe says.
+     * The ids are made on the host and moved to the backend once.
      */
     public static Prepared prepareMultiIp(Backend be, Tensor img, List<Tensor> refs, PositionEmbedding pe) {
         int b = img.dim(0), h = img.dim(2), w = img.dim(3);
         Tensor packed = pack(be, img);
-        Tensor imgIds = ids(b, h / 2, w / 2, 0, 0);
+        Tensor imgIds = be.toDevice(ids(b, h / 2, w / 2, 0, 0));
         List<Tensor> refImg = new ArrayList<>(), refIds = new ArrayList<>();
         int shiftH = h / 2, shiftW = w / 2;
         for (Tensor ref : refs) {
@@ -63,7 +64,7 @@ public final class Latents {
             Tensor r = pack(be, ref);
             if (r.dim(0) == 1 && b > 1) r = be.concat(0, java.util.Collections.nCopies(b, r));
             refImg.add(r);
-            refIds.add(ids(b, rh / 2, rw / 2, pe.shiftRows() ? shiftH : 0, pe.shiftCols() ? shiftW : 0));
+            refIds.add(be.toDevice(ids(b, rh / 2, rw / 2, pe.shiftRows() ? shiftH : 0, pe.shiftCols() ? shiftW : 0)));
             shiftH += rh / 2;
             shiftW += rw / 2;
         }

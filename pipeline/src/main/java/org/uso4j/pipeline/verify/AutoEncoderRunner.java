@@ -74,7 +74,7 @@ public final class AutoEncoderRunner implements CaseRunner {
             if (c.has(p + "decoded")) compare(c, report, p + "decoded", decoded);
             if (c.has(p + "decoded_u8")) {
                 // uint8 results of a float pipeline: ±1 (README tolerance policy)
-                report.compare(p + "decoded_u8", DecodedImage.of(decoded).toTensor(), c.tensor(p + "decoded_u8"), 1);
+                report.compare(p + "decoded_u8", DecodedImage.of(be.toHost(decoded)).toTensor(), c.tensor(p + "decoded_u8"), 1);
             }
         }
     }

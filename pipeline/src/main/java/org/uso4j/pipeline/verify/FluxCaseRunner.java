@@ -31,7 +31,7 @@ public final class FluxCaseRunner implements CaseRunner {
         try (Checkpoint flux = Checkpoints.open(c.file("flux.safetensors"));
              Checkpoint lora = openIfPresent(c, "dit_lora.safetensors");
              Checkpoint proj = openIfPresent(c, "projector.safetensors")) {
-            UsoDit dit = UsoDit.load(flux, lora, proj, cfg, 1f);
+            UsoDit dit = UsoDit.load(flux, lora, proj, cfg, 1f, be);
             runSubcases(c, c.json().path("subcases"), dit, be, report, "");
             JsonNode subcases = c.json().path("subcases");
             float last = subcases.isEmpty() ? 1f : (float) subcases.get(subcases.size() - 1).path("lora_weight").asDouble(1.0);

@@ -64,7 +64,7 @@ final class FluxUnitTests {
         return switch (name) {
             case "timestep_embedding" -> List.of(Flux.timestepEmbedding(be, arg(a, "t")));
             case "time_in" -> List.of(flux.timeIn().forward(be, Flux.timestepEmbedding(be, arg(a, "t"))));
-            case "rope" -> List.of(flux.peEmbedder().forward(arg(a, "ids")));
+            case "rope" -> List.of(flux.peEmbedder().forward(be, arg(a, "ids")));
             case "attention" -> List.of(FluxAttention.attention(be, arg(a, "q"), arg(a, "k"), arg(a, "v"), arg(a, "pe")));
             case "qknorm" -> List.of(d0.imgAttn().norm().forward(be, arg(a, "q"), arg(a, "k")));
             case "layernorm" -> List.of(LayerNorm.plain(1e-6f).forward(be, arg(a, "x")));

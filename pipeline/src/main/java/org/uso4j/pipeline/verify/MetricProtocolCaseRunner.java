@@ -47,11 +47,13 @@ public final class MetricProtocolCaseRunner implements CaseRunner {
         List<String> rows = names(c.json().path("feature_rows")), gen = names(c.json().path("generated")), refs = names(c.json().path("references"));
         List<String> prompts = names(c.json().path("prompts"));
         try (MetricModels m = MetricModels.load(weights(clipDir), vocab(clipDir), weights(dinoDir), weights(csdDir), backend)) {
-            Tensor clipImg = m.clip().encodeImage(stack(rows, clipPixels));
+            // features come back from the backend (a device backend's are downloaded here, at the edge)
+            Tensor clipImg = backend.toHost(m.clip().encodeImage(stack(rows, clipPixels)));
             long[][] tokens = m.tokenizer().tokenize(prompts);
-            Tensor clipTxt = m.clip().encodeText(tokens);
-            Tensor dino = m.dino().forward(stack(rows, dinoPixels)).cls();
+            Tensor clipTxt = backend.toHost(m.clip().encodeText(tokens));
+            Tensor dino = backend.toHost(m.dino().forward(stack(rows, dinoPixels)).cls());
             CsdOutput csd = m.csd().forward(stack(rows, clipPixels));
+            csd = new CsdOutput(backend.toHost(csd.feature()), backend.toHost(csd.content()), backend.toHost(csd.style()));
             check(c, report, "clip_image_features", clipImg);
             check(c, report, "clip_t_tokens", Tensor.wrap(flatten(tokens), tokens.length, tokens[0].length));
             check(c, report, "clip_text_features", clipTxt);

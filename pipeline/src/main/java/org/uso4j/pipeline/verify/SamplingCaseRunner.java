@@ -57,7 +57,7 @@ public final class SamplingCaseRunner implements CaseRunner {
         if (o.has("txt_ids")) {
             Tensor txt = c.tensor(o.path("txt").asText());
             report.exact(o.path("txt_ids").asText() + " (" + p.path("n_refs").asInt() + " refs, pe " + p.path("pe").asText() + ")",
-                    Latents.txtIds(txt.dim(0), txt.dim(1)), c.tensor(o.path("txt_ids").asText()));
+                    Latents.txtIds(be, txt.dim(0), txt.dim(1)), c.tensor(o.path("txt_ids").asText()));
         }
     }
 
@@ -74,7 +74,7 @@ public final class SamplingCaseRunner implements CaseRunner {
         try (Checkpoint flux = Checkpoints.open(c.file("flux.safetensors"));
              Checkpoint lora = FluxCaseRunner.openIfPresent(c, "dit_lora.safetensors");
              Checkpoint proj = FluxCaseRunner.openIfPresent(c, "projector.safetensors")) {
-            UsoDit dit = UsoDit.load(flux, lora, proj, cfg, (float) d.path("lora_weight").asDouble(1.0));
+            UsoDit dit = UsoDit.load(flux, lora, proj, cfg, (float) d.path("lora_weight").asDouble(1.0), be);
             int width = d.path("width").asInt(), height = d.path("height").asInt();
             float[] timesteps = Schedule.get(d.path("steps").asInt(), Schedule.pipelineSeqLen(width, height));
             report.compare("denoise/timesteps", Tensor.wrap(timesteps, timesteps.length), c.tensor("denoise/timesteps"), 1e-6);
@@ -100,7 +100,7 @@ public final class SamplingCaseRunner implements CaseRunner {
                 report.exact("denoise/ref_img_ids." + k, prep.refImgIds().get(k), c.tensor("denoise/ref_img_ids." + k));
             }
             Tensor txt = c.tensor("denoise/txt").toF32();
-            FluxInputs cond = new FluxInputs(prep.img(), prep.imgIds(), txt, Latents.txtIds(txt.dim(0), txt.dim(1)), null,
+            FluxInputs cond = new FluxInputs(prep.img(), prep.imgIds(), txt, Latents.txtIds(be, txt.dim(0), txt.dim(1)), null,
                     c.tensor("denoise/vec").toF32(), null, prep.refImg(), prep.refImgIds(), styles);
             Map<String, Tensor> trace = new HashMap<>();
             Tensor x = EulerSampler.denoise(be, dit, cond, timesteps, (float) d.path("guidance").asDouble(4.0), null, trace::put);

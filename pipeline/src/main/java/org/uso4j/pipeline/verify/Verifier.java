@@ -28,6 +28,7 @@ public final class Verifier {
         }
         try (c) {
             report.beginCase(c.name());
+            report.downloadWith(backend::toHost); // outputs of a device backend are compared on the host
             CaseRunner runner = runners.stream().filter(r -> r.handles(c)).findFirst().orElse(null);
             if (runner == null) {
                 report.cannotRun(c.name(), "no runner for case '" + c.name() + "' in " + dir);

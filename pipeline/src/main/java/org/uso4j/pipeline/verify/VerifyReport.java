@@ -3,6 +3,7 @@ package org.uso4j.pipeline.verify;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.uso4j.core.Tensor;
 
 /** Collects per-output results of golden checks: max abs error vs tolerance, or exact equality. */
@@ -12,9 +13,13 @@ public final class VerifyReport {
 
     private final List<Result> results = new ArrayList<>();
     private final PrintStream out;
+    private UnaryOperator<Tensor> toHost = UnaryOperator.identity();
     private String currentCase = "";
 
     public VerifyReport(PrintStream out) { this.out = out; }
+
+    /** How compared outputs reach the host ({@code Backend::toHost} of the backend under test; none by default). */
+    public void downloadWith(UnaryOperator<Tensor> toHost) { this.toHost = toHost; }
 
     public void beginCase(String name) { currentCase = name; }
 
@@ -24,7 +29,7 @@ public final class VerifyReport {
             return add(new Result(currentCase, output, Double.NaN, atol, false,
                     "shape " + actual.shape() + ", expected " + expected.shape()));
         }
-        float[] a = actual.toF32().floats(), e = expected.toF32().floats();
+        float[] a = toHost.apply(actual).toF32().floats(), e = expected.toF32().floats();
         double max = 0;
         boolean nan = false;
         for (int i = 0; i < a.length; i++) {

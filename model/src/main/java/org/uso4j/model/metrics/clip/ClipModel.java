@@ -57,6 +57,7 @@ public final class ClipModel implements AutoCloseable {
     }
 
     private static ClipModel build(WeightStore store, ClipConfig c, Backend backend, String from, Checkpoint owned) {
+        store.adoptWith(backend::adopt);
         Weights w = new Weights(store);
         VisionTransformer visual = VisionTransformer.load(w.at("visual"), c.vision());
         ClipTextTransformer text = ClipTextTransformer.load(w, c);

@@ -34,7 +34,7 @@ final class ClipTextTransformer {
     static ClipTextTransformer load(Weights w, ClipConfig c) {
         int width = c.transformerWidth();
         Tensor tok = w.at("token_embedding").take("weight", c.vocabSize(), width);
-        Tensor pos = w.take("positional_embedding", c.contextLength(), width).toF32();
+        Tensor pos = w.adopt(w.takeHost("positional_embedding", c.contextLength(), width).toF32());
         List<ResidualAttentionBlock> blocks = new ArrayList<>();
         Weights rb = w.at("transformer").at("resblocks");
         for (int i = 0; i < c.transformerLayers(); i++) {

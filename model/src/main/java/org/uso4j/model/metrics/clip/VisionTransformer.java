@@ -39,8 +39,8 @@ public final class VisionTransformer {
     public static VisionTransformer load(Weights w, VisionTransformerConfig c) {
         int width = c.width(), p = c.patchSize();
         Tensor conv1 = w.at("conv1").take("weight", width, 3, p, p);
-        Tensor cls = w.take("class_embedding", width).toF32().reshape(1, 1, width);
-        Tensor pos = w.take("positional_embedding", c.tokens(), width).toF32();
+        Tensor cls = w.adopt(w.takeHost("class_embedding", width).toF32().reshape(1, 1, width));
+        Tensor pos = w.adopt(w.takeHost("positional_embedding", c.tokens(), width).toF32());
         LayerNorm lnPre = LayerNorm.load(w.at("ln_pre"), width, c.layerNormEps());
         List<ResidualAttentionBlock> blocks = new ArrayList<>();
         Weights rb = w.at("transformer").at("resblocks");

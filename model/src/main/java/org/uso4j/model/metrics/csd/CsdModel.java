@@ -72,6 +72,7 @@ public final class CsdModel implements AutoCloseable {
     }
 
     private static CsdModel build(WeightStore store, CsdConfig c, Backend backend, String from, Checkpoint owned) {
+        store.adoptWith(backend::adopt);
         Weights w = new Weights(store);
         int width = c.backbone().width();
         VisionTransformer backbone = VisionTransformer.load(w.at("backbone"), c.backbone());

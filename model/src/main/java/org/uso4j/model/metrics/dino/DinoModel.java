@@ -75,12 +75,13 @@ public final class DinoModel implements AutoCloseable {
     }
 
     private static DinoModel build(WeightStore store, DinoConfig c, Backend backend, String from, Checkpoint owned) {
+        store.adoptWith(backend::adopt);
         Weights w = new Weights(store);
         int d = c.embedDim(), p = c.patchSize(), n = c.grid() * c.grid();
         Weights pe = w.at("patch_embed").at("proj");
         Tensor pw = pe.take("weight", d, 3, p, p), pb = pe.take("bias", d);
-        Tensor cls = w.take("cls_token", 1, 1, d).toF32();
-        Tensor pos = w.take("pos_embed", 1, 1 + n, d).toF32().reshape(1 + n, d);
+        Tensor cls = w.adopt(w.takeHost("cls_token", 1, 1, d).toF32());
+        Tensor pos = w.adopt(w.takeHost("pos_embed", 1, 1 + n, d).toF32().reshape(1 + n, d));
         List<DinoBlock> blocks = new ArrayList<>();
         for (int i = 0; i < c.depth(); i++) blocks.add(DinoBlock.load(w.at("blocks").at(i), c));
         LayerNorm norm = LayerNorm.load(w.at("norm"), d, c.layerNormEps());
