@@ -94,6 +94,26 @@ class VulkanGenerateTest {
         }
     }
 
+    @Test void offloadStreamsTheWeightsAndGivesTheSameImage(@TempDir Path dir) {
+        DemoModel.write(dir, 14);
+        ModelFiles files = ModelFiles.discover(dir, Map.of());
+        GenerationRequest r = everyMode().get(4);
+        RgbImage resident, streamed;
+        try (VulkanBackend vk = VulkanBackend.open(0, VulkanContext.Options.defaults(), false);
+             UsoPipeline pipe = UsoPipeline.open(files, vk, PipelineOptions.defaults())) {
+            resident = pipe.generate(r, Progress.NONE).image();
+        }
+        try (VulkanBackend vk = VulkanBackend.open(0, VulkanContext.Options.defaults(), true);
+             UsoPipeline pipe = UsoPipeline.open(files, vk, PipelineOptions.defaults().withOffload(true))) {
+            Steps steps = new Steps(new ArrayList<>());
+            streamed = pipe.generate(r, steps).image();
+            assertEquals(0, vk.weightBytes(), "no weight stays on the device");
+            assertTrue(steps.inStep().get(0).uploads() > 0, "the DiT's weights stream in each step: " + steps.inStep().get(0));
+            assertEquals(0, vk.liveActivations());
+        }
+        assertArrayEquals(resident.rgb(), streamed.rgb(), "streamed weights compute the same image");
+    }
+
     @Test void aDeviceTooSmallForTheModelSaysSo(@TempDir Path dir) {
         DemoModel.write(dir, 12);
         ModelFiles files = ModelFiles.discover(dir, Map.of());
