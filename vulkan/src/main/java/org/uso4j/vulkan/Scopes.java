@@ -44,7 +44,7 @@ final class Scopes {
     }
 
     private final class Frame implements Backend.Scope {
-        final Frame parent;
+        final Frame parent; // the root for the outermost open scope; null only for the root, which is never handed out
         final Set<VulkanMemory> held = Collections.newSetFromMap(new IdentityHashMap<>());
         boolean closed;
 
@@ -53,9 +53,7 @@ final class Scopes {
         @Override
         public Tensor keep(Tensor t) {
             if (closed) throw new IllegalStateException("keep on a closed scope");
-            if (t != null && t.isOnDevice() && t.deviceMemory() instanceof VulkanMemory m && held.remove(m)) {
-                (parent == null ? root : parent).held.add(m);
-            }
+            if (t != null && t.isOnDevice() && t.deviceMemory() instanceof VulkanMemory m && held.remove(m)) parent.held.add(m);
             return t;
         }
 

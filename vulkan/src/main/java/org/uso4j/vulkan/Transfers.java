@@ -1,7 +1,6 @@
 package org.uso4j.vulkan;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Host ↔ device copies: straight through the mapping where device memory is host-visible, else through a staging
@@ -32,20 +31,46 @@ public final class Transfers {
     /** {@link #uploadConstant(float[])} of any bytes. */
     public Buffer uploadConstant(MemorySegment bytes) {
         Buffer b = ctx.heap().allocate(bytes.byteSize());
-        long u = uploads, ub = uploadBytes;
-        write(b, 0, bytes);
-        uploads = u;
-        uploadBytes = ub;
+        check(b, 0, bytes.byteSize());
+        copyIn(b, 0, bytes);
         constants++;
         return b;
     }
 
     /** Writes {@code src} into {@code dst} at {@code offset} (ordered after every op recorded so far). */
     public void write(Buffer dst, long offset, MemorySegment src) {
-        long n = src.byteSize();
-        check(dst, offset, n);
+        check(dst, offset, src.byteSize());
         uploads++;
-        uploadBytes += n;
+        uploadBytes += src.byteSize();
+        copyIn(dst, offset, src);
+    }
+
+    /** Reads {@code dst.byteSize()} bytes of {@code src} at {@code offset}, after every op recorded so far has run. */
+    public void read(Buffer src, long offset, MemorySegment dst) {
+        check(src, offset, dst.byteSize());
+        downloads++;
+        downloadBytes += dst.byteSize();
+        copyOut(src, offset, dst);
+    }
+
+    /** The first {@code count} floats of {@code src}. */
+    public float[] readFloats(Buffer src, int count) {
+        float[] out = new float[count];
+        read(src, 0, MemorySegment.ofArray(out));
+        return out;
+    }
+
+    /** One 32-bit status word (a flag a reduction wrote), read after the recorded work ran; not counted as a transfer. */
+    public int readStatus(Buffer src) {
+        check(src, 0, 4);
+        int[] word = new int[1];
+        copyOut(src, 0, MemorySegment.ofArray(word));
+        return word[0];
+    }
+
+    /** Host → device, uncounted: through the mapping (after pending work that binds dst), else a staging copy. */
+    private void copyIn(Buffer dst, long offset, MemorySegment src) {
+        long n = src.byteSize();
         if (dst.mapped != null) {
             if (ctx.stream().pending(dst)) ctx.stream().flush();
             MemorySegment.copy(src, 0, dst.mapped, offset, n);
@@ -57,12 +82,9 @@ public final class Transfers {
         ctx.stream().releaseAfterBatch(s);
     }
 
-    /** Reads {@code dst.byteSize()} bytes of {@code src} at {@code offset}, after every op recorded so far has run. */
-    public void read(Buffer src, long offset, MemorySegment dst) {
+    /** Device → host, uncounted, after every op recorded so far has run. */
+    private void copyOut(Buffer src, long offset, MemorySegment dst) {
         long n = dst.byteSize();
-        check(src, offset, n);
-        downloads++;
-        downloadBytes += n;
         if (src.mapped != null) {
             ctx.stream().flush();
             MemorySegment.copy(src.mapped, offset, dst, 0, n);
@@ -76,29 +98,6 @@ public final class Transfers {
         } finally {
             ctx.heap().free(s);
         }
-    }
-
-    /** The first {@code count} floats of {@code src}. */
-    public float[] readFloats(Buffer src, int count) {
-        float[] out = new float[count];
-        read(src, 0, MemorySegment.ofArray(out));
-        return out;
-    }
-
-    /** One 32-bit status word (a flag a reduction wrote), read after the recorded work ran; not counted as a transfer. */
-    public int readStatus(Buffer src) {
-        ctx.stream().flush();
-        if (src.mapped != null) return src.mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
-        int[] word = new int[1];
-        Buffer s = ctx.heap().staging(4);
-        try {
-            ctx.stream().copy(src, 0, s, 0, 4);
-            ctx.stream().flush();
-            word[0] = s.mapped.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
-        } finally {
-            ctx.heap().free(s);
-        }
-        return word[0];
     }
 
     private static void check(Buffer b, long offset, long n) {

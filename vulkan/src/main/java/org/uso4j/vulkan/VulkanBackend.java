@@ -196,6 +196,9 @@ public final class VulkanBackend implements DeviceBackend {
 
     private static int n(Tensor x) { return Math.toIntExact(x.numel()); }
 
+    /** Tokens per batch entry of x [B, ..., C]: what modulate and addGated broadcast their [B, C] operand over. */
+    private static int tokens(Tensor x) { return Math.toIntExact(x.numel() / ((long) x.dim(0) * x.shape().last())); }
+
     /** The bias operand of a product: its buffer in its stored dtype, or nulls. */
     private Buffer optional(Tensor t) { return t == null ? null : buf(t); }
 
@@ -318,16 +321,14 @@ public final class VulkanBackend implements DeviceBackend {
     public synchronized Tensor modulate(Tensor x, Tensor shift, Tensor scale) {
         Checks.perBatchChannel(x, shift, "modulate shift");
         Checks.perBatchChannel(x, scale, "modulate scale");
-        int b = x.dim(0), c = x.shape().last(), tokens = Math.toIntExact(x.numel() / ((long) b * c));
-        return out(pointwise.modulate(f32(x), b, tokens, c, f32(shift), f32(scale)), x.dims());
+        return out(pointwise.modulate(f32(x), x.dim(0), tokens(x), x.shape().last(), f32(shift), f32(scale)), x.dims());
     }
 
     @Override
     public synchronized Tensor addGated(Tensor x, Tensor gate, Tensor y) {
         Checks.sameShape(x, y, "addGated");
         Checks.perBatchChannel(x, gate, "addGated gate");
-        int b = x.dim(0), c = x.shape().last(), tokens = Math.toIntExact(x.numel() / ((long) b * c));
-        return out(pointwise.addGated(f32(x), b, tokens, c, f32(gate), f32(y)), x.dims());
+        return out(pointwise.addGated(f32(x), x.dim(0), tokens(x), x.shape().last(), f32(gate), f32(y)), x.dims());
     }
 
     @Override
@@ -340,15 +341,7 @@ public final class VulkanBackend implements DeviceBackend {
     public synchronized Tensor gaussianSample(Tensor mean, Tensor logvar, Tensor noise) {
         Checks.sameShape(mean, logvar, "gaussianSample logvar");
         Checks.sameShape(mean, noise, "gaussianSample noise");
-        if (mean.rank() < 2) throw Checks.fail("gaussianSample", "mean must be [B, Z, ...], got " + mean.shape());
-        int b = mean.dim(0), z = mean.dim(1), spatial = Math.toIntExact(mean.numel() / Math.max(1L, (long) b * z));
-        int[] part = {b, z, spatial};
-        Buffer moments = layout.concat(1, new int[][] {part, part}, f32(mean), f32(logvar)); // [B, 2Z, spatial]
-        try {
-            return out(pointwise.gaussianSample(moments, b, z, spatial, f32(noise)), mean.dims());
-        } finally {
-            ctx.heap().free(moments);
-        }
+        return out(pointwise.gaussianSample(f32(mean), f32(logvar), f32(noise), n(mean)), mean.dims());
     }
 
     @Override

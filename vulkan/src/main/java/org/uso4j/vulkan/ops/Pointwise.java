@@ -84,15 +84,15 @@ public final class Pointwise {
     }
 
     /**
-     * The VAE posterior sample ({@code DiagonalGaussian.forward} with eps): moments [batch, 2·z, spatial] (mean, then
-     * logvar, along dim 1), noise [batch, z, spatial] → {@code mean + exp(0.5 · logvar) · noise} [batch, z, spatial].
+     * {@code Backend.gaussianSample}, the VAE posterior sample ({@code DiagonalGaussian.forward} with eps): mean, logvar
+     * and noise of n elements each (one shape) → {@code mean + exp(0.5 · logvar) · noise}.
      */
-    public Buffer gaussianSample(Buffer moments, int batch, int z, int spatial, Buffer noise) {
-        int n = Math.toIntExact((long) batch * z * spatial);
-        Launch.floats("gaussianSample", "moments", moments, 2L * n);
+    public Buffer gaussianSample(Buffer mean, Buffer logvar, Buffer noise, int n) {
+        Launch.floats("gaussianSample", "mean", mean, n);
+        Launch.floats("gaussianSample", "logvar", logvar, n);
         Launch.floats("gaussianSample", "noise", noise, n);
         Buffer out = Launch.floats(ctx, n);
-        Launch.items(ctx, ctx.kernel("pointwise/gaussian.comp", 3, 8), n, new int[] {n, z * spatial}, moments, noise, out);
+        Launch.items(ctx, ctx.kernel("pointwise/gaussian.comp", 4, 4), n, new int[] {n}, mean, logvar, noise, out);
         return out;
     }
 

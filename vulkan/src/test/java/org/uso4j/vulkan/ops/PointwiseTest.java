@@ -126,9 +126,9 @@ class PointwiseTest {
             for (int i = 0; i < lv.length; i++) std[i] = (float) Math.exp(0.5f * lv[i]);
             Tensor stdNoise = CPU.mul(Tensor.wrap(std, logvar.dims()), noise);
             float[] expected = CPU.add(mean, stdNoise).floats(), sn = stdNoise.floats(), m = mean.floats();
-            Buffer bm = up(ctx, moments), be = up(ctx, noise);
-            float[] got = down(ctx, pw.gaussianSample(bm, b, z, spatial, be), n);
-            free(ctx, bm, be);
+            Buffer bm = up(ctx, mean), bl = up(ctx, logvar), be = up(ctx, noise);
+            float[] got = down(ctx, pw.gaussianSample(bm, bl, be, n), n);
+            free(ctx, bm, bl, be);
             for (int i = 0; i < n; i++) {   // exp differs by a few ulp: bound the error by the parts' sizes
                 double bound = 1e-6 * Math.abs(sn[i]) + 1.2e-7 * Math.abs(m[i]) + 1e-30;
                 assertTrue(Math.abs(got[i] - expected[i]) <= bound, "sample " + Arrays.toString(d) + " element " + i + ": " + got[i] + " vs " + expected[i]);
